@@ -1,0 +1,71 @@
+using Ballast.Proto.V1;
+
+namespace Ballast.Dashboard.Services;
+
+/// <summary>
+/// What the dashboard needs from the control plane. Implemented by the control plane (which hosts the
+/// dashboard) over its store, publisher and fleet registry; the dashboard never touches the store directly.
+/// </summary>
+public interface IDashboardApi
+{
+    /// <summary>The working (editable, not yet published) configuration.</summary>
+    Task<Config> GetWorkingConfigAsync(CancellationToken cancellationToken);
+
+    /// <summary>Changes one server of the working configuration.</summary>
+    /// <exception cref="DashboardValidationException">The backend or server does not exist, or a value is out of range.</exception>
+    Task UpdateServerAsync(string backend, string server, ServerEdit edit, string author, CancellationToken cancellationToken);
+
+    /// <summary>Validates and publishes the working configuration as a new version and streams it to every node.</summary>
+    /// <exception cref="DashboardValidationException">The configuration is invalid; nothing was published.</exception>
+    Task<long> PublishAsync(string message, string author, CancellationToken cancellationToken);
+
+    /// <summary>Published versions, newest first.</summary>
+    Task<IReadOnlyList<VersionSummary>> ListVersionsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Known nodes with their sync state.</summary>
+    Task<IReadOnlyList<NodeSummary>> ListNodesAsync(CancellationToken cancellationToken);
+
+    /// <summary>Latest live stats rows (HAProxy <c>show stat</c> fields) summed over all connected nodes.</summary>
+    Task<IReadOnlyList<StatRow>> GetFleetStatsAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>A change to a server; null members are left as they are.</summary>
+/// <param name="Weight">New weight, 0-256.</param>
+/// <param name="State">New administrative state.</param>
+/// <param name="Maxconn">New maxconn, 0 = unlimited.</param>
+public sealed record ServerEdit(uint? Weight = null, ServerState? State = null, uint? Maxconn = null);
+
+/// <summary>One published configuration version.</summary>
+/// <param name="Version">Monotonic version number.</param>
+/// <param name="Author">Who published it.</param>
+/// <param name="CreatedAt">When, UTC.</param>
+/// <param name="Message">Publish message.</param>
+public sealed record VersionSummary(long Version, string Author, DateTimeOffset CreatedAt, string Message);
+
+/// <summary>One node as the control plane sees it.</summary>
+/// <param name="NodeId">Node id given with <c>--node-id</c>.</param>
+/// <param name="Labels">Labels given with <c>--labels</c>.</param>
+/// <param name="Connected">Whether its stream is open now.</param>
+/// <param name="AppliedVersion">Last version it ACKed (0 = none).</param>
+/// <param name="LastSeen">Last message received, UTC.</param>
+/// <param name="Status">SYNCED (applied the latest version), STALE (behind), REJECTED (NACKed the latest) or DISCONNECTED.</param>
+/// <param name="LastError">Error detail of the last NACK, if any.</param>
+/// <param name="SoftwareVersion">The node's software version.</param>
+public sealed record NodeSummary(
+    string NodeId,
+    IReadOnlyDictionary<string, string> Labels,
+    bool Connected,
+    long AppliedVersion,
+    DateTimeOffset LastSeen,
+    string Status,
+    string? LastError,
+    string SoftwareVersion);
+
+/// <summary>Raised when an edit or a publish is rejected; each error names the object and field.</summary>
+/// <param name="errors">Errors such as <c>backend 'web' server 's1': weight: must be 0-256 (got 300)</c>.</param>
+public sealed class DashboardValidationException(IReadOnlyList<string> errors)
+    : Exception(string.Join("; ", errors))
+{
+    /// <summary>The individual errors.</summary>
+    public IReadOnlyList<string> Errors { get; } = errors;
+}
