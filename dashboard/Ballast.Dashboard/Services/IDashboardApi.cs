@@ -8,6 +8,9 @@ namespace Ballast.Dashboard.Services;
 /// </summary>
 public interface IDashboardApi
 {
+    /// <summary>Whether <paramref name="token"/> is the admin token (constant-time comparison). Used by the login page.</summary>
+    bool IsValidAdminToken(string token);
+
     /// <summary>The working (editable, not yet published) configuration.</summary>
     Task<Config> GetWorkingConfigAsync(CancellationToken cancellationToken);
 
