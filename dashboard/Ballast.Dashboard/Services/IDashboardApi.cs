@@ -22,6 +22,21 @@ public interface IDashboardApi
     /// <exception cref="DashboardValidationException">The configuration is invalid; nothing was published.</exception>
     Task<long> PublishAsync(string message, string author, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The latest published version and its configuration, or null before the first publish. The dashboard compares
+    /// it with the working configuration to flag unpublished changes (per server and overall).
+    /// </summary>
+    /// <remarks>
+    /// The default implementation knows only the version number (from <see cref="ListVersionsAsync"/>) and returns a
+    /// null <see cref="PublishedConfig.Config"/>; the dashboard then only flags the edits made in the current browser
+    /// session. Implement it to return the published configuration.
+    /// </remarks>
+    async Task<PublishedConfig?> GetLatestPublishedAsync(CancellationToken cancellationToken)
+    {
+        var versions = await ListVersionsAsync(cancellationToken).ConfigureAwait(false);
+        return versions.Count == 0 ? null : new PublishedConfig(versions[0].Version, null);
+    }
+
     /// <summary>Published versions, newest first.</summary>
     Task<IReadOnlyList<VersionSummary>> ListVersionsAsync(CancellationToken cancellationToken);
 
@@ -37,6 +52,11 @@ public interface IDashboardApi
 /// <param name="State">New administrative state.</param>
 /// <param name="Maxconn">New maxconn, 0 = unlimited.</param>
 public sealed record ServerEdit(uint? Weight = null, ServerState? State = null, uint? Maxconn = null);
+
+/// <summary>The latest published version.</summary>
+/// <param name="Version">Its version number.</param>
+/// <param name="Config">Its configuration, or null when the implementation does not provide it.</param>
+public sealed record PublishedConfig(long Version, Config? Config);
 
 /// <summary>One published configuration version.</summary>
 /// <param name="Version">Monotonic version number.</param>

@@ -1,0 +1,8 @@
+using Ballast.Proto.V1;
+
+namespace Ballast.ControlPlane.Fleet;
+
+/// <summary>A published version as streamed to nodes.</summary>
+/// <param name="Version">Version number.</param>
+/// <param name="Config">The configuration; shared by every stream, never modified.</param>
+internal sealed record PublishedSnapshot(long Version, Config Config);

@@ -1,0 +1,121 @@
+using Ballast.ControlPlane.Validation;
+using Ballast.Proto.V1;
+
+namespace Ballast.ControlPlane.Model;
+
+/// <summary>Converts between the admin API model and ballast.v1 messages.</summary>
+internal static class SpecMapping
+{
+    /// <summary>Converts a frontend; unparseable binds are reported in <paramref name="errors"/> and skipped.</summary>
+    public static Frontend ToProto(FrontendSpec spec, string obj, List<ValidationError> errors)
+    {
+        var frontend = new Frontend
+        {
+            Name = spec.Name,
+            Mode = spec.Mode,
+            DefaultBackend = spec.DefaultBackend,
+            Maxconn = spec.Maxconn,
+        };
+        for (var i = 0; i < spec.Binds.Count; i++)
+        {
+            if (BindAddress.TryParse(spec.Binds[i], out var bind, out var error))
+            {
+                frontend.Binds.Add(bind);
+            }
+            else
+            {
+                errors.Add(new(obj, $"binds[{i}]", error));
+            }
+        }
+
+        return frontend;
+    }
+
+    /// <summary>Converts a backend with the given servers.</summary>
+    public static Backend ToProto(BackendSpec spec, IEnumerable<ServerSpec> servers) => new()
+    {
+        Name = spec.Name,
+        Mode = spec.Mode,
+        Balance = spec.Balance,
+        HealthCheck = ToProto(spec.HealthCheck),
+        Servers = { servers.Select(ToProto) },
+    };
+
+    /// <summary>Converts a health check.</summary>
+    public static HealthCheck ToProto(HealthCheckSpec spec) => new()
+    {
+        Type = spec.Type,
+        HttpMethod = spec.Method,
+        HttpPath = spec.Path,
+        ExpectStatus = spec.ExpectStatus,
+        InterMs = spec.InterMs,
+        Rise = spec.Rise,
+        Fall = spec.Fall,
+        TimeoutMs = spec.TimeoutMs,
+    };
+
+    /// <summary>Converts a server.</summary>
+    public static Server ToProto(ServerSpec spec) => new()
+    {
+        Name = spec.Name,
+        Address = spec.Address,
+        Port = spec.Port,
+        Weight = spec.Weight,
+        Maxconn = spec.Maxconn,
+        State = spec.State,
+        Check = spec.Check,
+    };
+
+    /// <summary>Converts a frontend message.</summary>
+    public static FrontendSpec FromProto(Frontend frontend) => new()
+    {
+        Name = frontend.Name,
+        Mode = frontend.Mode,
+        Binds = frontend.Binds.Select(BindAddress.Format).ToArray(),
+        DefaultBackend = frontend.DefaultBackend,
+        Maxconn = frontend.Maxconn,
+    };
+
+    /// <summary>Converts a backend message, servers included.</summary>
+    public static BackendSpec FromProto(Backend backend)
+    {
+        var check = backend.HealthCheck ?? new HealthCheck();
+        return new()
+        {
+            Name = backend.Name,
+            Mode = backend.Mode,
+            Balance = backend.Balance,
+            HealthCheck = new()
+            {
+                Type = check.Type,
+                Method = check.HttpMethod,
+                Path = check.HttpPath,
+                ExpectStatus = check.ExpectStatus,
+                InterMs = check.InterMs,
+                Rise = check.Rise,
+                Fall = check.Fall,
+                TimeoutMs = check.TimeoutMs,
+            },
+            Servers = backend.Servers.Select(FromProto).ToArray(),
+        };
+    }
+
+    /// <summary>Converts a server message (unset weight = 1).</summary>
+    public static ServerSpec FromProto(Server server) => new()
+    {
+        Name = server.Name,
+        Address = server.Address,
+        Port = server.Port,
+        Weight = server.HasWeight ? server.Weight : 1,
+        Maxconn = server.Maxconn,
+        State = server.State,
+        Check = server.Check,
+    };
+
+    /// <summary>Converts a whole configuration message.</summary>
+    public static ConfigSpec FromProto(Config config) => new()
+    {
+        Frontends = config.Frontends.Select(FromProto).ToArray(),
+        Backends = config.Backends.Select(FromProto).ToArray(),
+    };
+}

@@ -1,0 +1,319 @@
+using Ballast.ControlPlane.Model;
+using Ballast.ControlPlane.Validation;
+using Ballast.Proto.V1;
+using Microsoft.EntityFrameworkCore;
+
+namespace Ballast.ControlPlane.Store;
+
+/// <summary>
+/// The working (editable) configuration: frontends, backends and servers. Every edit is checked with the
+/// field rules of <see cref="ConfigValidator"/>, stored with an audit entry in the same transaction, and
+/// published only later by <c>ConfigPublisher</c>.
+/// </summary>
+internal sealed class WorkingConfigStore(
+    IDbContextFactory<BallastDbContext> dbFactory,
+    AuditWriter audit,
+    ILogger<WorkingConfigStore> logger)
+{
+    private const string NotFound = "not found";
+
+    /// <summary>All frontends, by name.</summary>
+    public async Task<IReadOnlyList<FrontendSpec>> ListFrontendsAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var rows = await db.Frontends.AsNoTracking().OrderBy(f => f.Name).ToListAsync(cancellationToken);
+        return rows.Select(ToSpec).ToArray();
+    }
+
+    /// <summary>One frontend, or null.</summary>
+    public async Task<FrontendSpec?> GetFrontendAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var row = await db.Frontends.AsNoTracking().SingleOrDefaultAsync(f => f.Name == name, cancellationToken);
+        return row is null ? null : ToSpec(row);
+    }
+
+    /// <summary>Creates or replaces a frontend.</summary>
+    public async Task<EditResult<FrontendSpec>> PutFrontendAsync(FrontendSpec spec, string actor, CancellationToken cancellationToken)
+    {
+        var obj = ObjectNames.Frontend(spec.Name);
+        var errors = new List<ValidationError>();
+        var proto = SpecMapping.ToProto(spec, obj, errors);
+        ConfigValidator.ValidateFrontend(proto, obj, errors);
+        if (errors.Count > 0)
+        {
+            return EditResult<FrontendSpec>.Fail(EditOutcome.Invalid, errors);
+        }
+
+        var stored = SpecMapping.FromProto(proto);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var row = await db.Frontends.SingleOrDefaultAsync(f => f.Name == spec.Name, cancellationToken);
+        var created = row is null;
+        row ??= db.Frontends.Add(new FrontendEntity { Name = spec.Name }).Entity;
+        row.Mode = stored.Mode;
+        row.Binds = [.. stored.Binds];
+        row.DefaultBackend = stored.DefaultBackend;
+        row.Maxconn = stored.Maxconn;
+        audit.Add(db, actor, created ? "frontend.create" : "frontend.update", obj, stored);
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("{Actor} {Action} {Object}", actor, created ? "created" : "updated", obj);
+        return EditResult<FrontendSpec>.Ok(stored, created);
+    }
+
+    /// <summary>Deletes a frontend.</summary>
+    public async Task<EditResult<FrontendSpec>> DeleteFrontendAsync(string name, string actor, CancellationToken cancellationToken)
+    {
+        var obj = ObjectNames.Frontend(name);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var row = await db.Frontends.SingleOrDefaultAsync(f => f.Name == name, cancellationToken);
+        if (row is null)
+        {
+            return EditResult<FrontendSpec>.Fail(EditOutcome.NotFound, obj, "name", NotFound);
+        }
+
+        var spec = ToSpec(row);
+        db.Frontends.Remove(row);
+        audit.Add(db, actor, "frontend.delete", obj, spec);
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("{Actor} deleted {Object}", actor, obj);
+        return EditResult<FrontendSpec>.Ok(spec, created: false);
+    }
+
+    /// <summary>All backends with their servers, by name.</summary>
+    public async Task<IReadOnlyList<BackendSpec>> ListBackendsAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var rows = await db.Backends.AsNoTracking().Include(b => b.Servers).OrderBy(b => b.Name).ToListAsync(cancellationToken);
+        return rows.Select(ToSpec).ToArray();
+    }
+
+    /// <summary>One backend with its servers, or null.</summary>
+    public async Task<BackendSpec?> GetBackendAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var row = await db.Backends.AsNoTracking().Include(b => b.Servers).SingleOrDefaultAsync(b => b.Name == name, cancellationToken);
+        return row is null ? null : ToSpec(row);
+    }
+
+    /// <summary>Creates or replaces a backend; its servers are replaced only when <see cref="BackendSpec.Servers"/> is set.</summary>
+    public async Task<EditResult<BackendSpec>> PutBackendAsync(BackendSpec spec, string actor, CancellationToken cancellationToken)
+    {
+        var obj = ObjectNames.Backend(spec.Name);
+        var errors = new List<ValidationError>();
+        ConfigValidator.ValidateBackend(SpecMapping.ToProto(spec, spec.Servers ?? []), obj, errors);
+        if (errors.Count > 0)
+        {
+            return EditResult<BackendSpec>.Fail(EditOutcome.Invalid, errors);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var row = await db.Backends.Include(b => b.Servers).SingleOrDefaultAsync(b => b.Name == spec.Name, cancellationToken);
+        var created = row is null;
+        row ??= db.Backends.Add(new BackendEntity { Name = spec.Name }).Entity;
+        row.Mode = spec.Mode;
+        row.Balance = spec.Balance;
+        row.CheckType = spec.HealthCheck.Type;
+        row.CheckMethod = spec.HealthCheck.Method;
+        row.CheckPath = spec.HealthCheck.Path;
+        row.CheckExpectStatus = spec.HealthCheck.ExpectStatus;
+        row.CheckInterMs = spec.HealthCheck.InterMs;
+        row.CheckRise = spec.HealthCheck.Rise;
+        row.CheckFall = spec.HealthCheck.Fall;
+        row.CheckTimeoutMs = spec.HealthCheck.TimeoutMs;
+        if (spec.Servers is not null && row.Servers.Count > 0)
+        {
+            // Replace in two steps so the (backend, name) unique index never sees old and new rows at once.
+            db.Servers.RemoveRange(row.Servers);
+            await db.SaveChangesAsync(cancellationToken);
+            row.Servers.Clear();
+        }
+
+        if (spec.Servers is not null)
+        {
+            foreach (var server in spec.Servers)
+            {
+                var entity = new ServerEntity { Name = server.Name };
+                Apply(entity, server);
+                row.Servers.Add(entity);
+            }
+        }
+
+        var stored = ToSpec(row);
+        audit.Add(db, actor, created ? "backend.create" : "backend.update", obj, stored);
+        await db.SaveChangesAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        logger.LogInformation("{Actor} {Action} {Object}", actor, created ? "created" : "updated", obj);
+        return EditResult<BackendSpec>.Ok(stored, created);
+    }
+
+    /// <summary>Deletes a backend and its servers; refused while a frontend uses it as default backend.</summary>
+    public async Task<EditResult<BackendSpec>> DeleteBackendAsync(string name, string actor, CancellationToken cancellationToken)
+    {
+        var obj = ObjectNames.Backend(name);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var row = await db.Backends.Include(b => b.Servers).SingleOrDefaultAsync(b => b.Name == name, cancellationToken);
+        if (row is null)
+        {
+            return EditResult<BackendSpec>.Fail(EditOutcome.NotFound, obj, "name", NotFound);
+        }
+
+        var users = await db.Frontends.Where(f => f.DefaultBackend == name).Select(f => f.Name).OrderBy(n => n).ToListAsync(cancellationToken);
+        if (users.Count > 0)
+        {
+            var list = string.Join(", ", users.Select(ObjectNames.Frontend));
+            return EditResult<BackendSpec>.Fail(EditOutcome.Conflict, obj, "name", $"is the default backend of {list}");
+        }
+
+        var spec = ToSpec(row);
+        db.Backends.Remove(row);
+        audit.Add(db, actor, "backend.delete", obj, spec);
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("{Actor} deleted {Object}", actor, obj);
+        return EditResult<BackendSpec>.Ok(spec, created: false);
+    }
+
+    /// <summary>Servers of a backend in declaration order, or null when the backend does not exist.</summary>
+    public async Task<IReadOnlyList<ServerSpec>?> ListServersAsync(string backend, CancellationToken cancellationToken) =>
+        (await GetBackendAsync(backend, cancellationToken))?.Servers;
+
+    /// <summary>Creates or replaces a server of an existing backend.</summary>
+    public async Task<EditResult<ServerSpec>> PutServerAsync(string backend, ServerSpec spec, string actor, CancellationToken cancellationToken) =>
+        await EditServerAsync(backend, spec.Name, actor, "server.update", existing => spec, allowCreate: true, detail: spec, cancellationToken);
+
+    /// <summary>Changes some fields of an existing server.</summary>
+    public async Task<EditResult<ServerSpec>> PatchServerAsync(string backend, string server, ServerPatch patch, string actor, CancellationToken cancellationToken) =>
+        await EditServerAsync(backend, server, actor, "server.patch", existing => existing is null ? null : patch.ApplyTo(existing), allowCreate: false, detail: patch, cancellationToken);
+
+    /// <summary>Deletes a server.</summary>
+    public async Task<EditResult<ServerSpec>> DeleteServerAsync(string backend, string server, string actor, CancellationToken cancellationToken)
+    {
+        var obj = ObjectNames.Server(backend, server);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var row = await db.Servers.Include(s => s.Backend).SingleOrDefaultAsync(s => s.Backend!.Name == backend && s.Name == server, cancellationToken);
+        if (row is null)
+        {
+            return EditResult<ServerSpec>.Fail(EditOutcome.NotFound, obj, "name", NotFound);
+        }
+
+        var spec = ToSpec(row);
+        db.Servers.Remove(row);
+        audit.Add(db, actor, "server.delete", obj, spec);
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("{Actor} deleted {Object}", actor, obj);
+        return EditResult<ServerSpec>.Ok(spec, created: false);
+    }
+
+    /// <summary>The whole working configuration in admin API form.</summary>
+    public async Task<ConfigSpec> GetConfigAsync(CancellationToken cancellationToken) => new()
+    {
+        Frontends = await ListFrontendsAsync(cancellationToken),
+        Backends = await ListBackendsAsync(cancellationToken),
+    };
+
+    /// <summary>
+    /// The whole working configuration as a ballast.v1 message, read in one transaction; binds that no longer
+    /// parse are reported in <paramref name="errors"/>.
+    /// </summary>
+    public async Task<Config> GetConfigMessageAsync(List<ValidationError> errors, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var frontends = await db.Frontends.AsNoTracking().OrderBy(f => f.Name).ToListAsync(cancellationToken);
+        var backends = await db.Backends.AsNoTracking().Include(b => b.Servers).OrderBy(b => b.Name).ToListAsync(cancellationToken);
+        var config = new Config();
+        config.Frontends.Add(frontends.Select(f => SpecMapping.ToProto(ToSpec(f), ObjectNames.Frontend(f.Name), errors)));
+        config.Backends.Add(backends.Select(b => SpecMapping.ToProto(ToSpec(b), ToSpec(b).Servers ?? [])));
+        return config;
+    }
+
+    private async Task<EditResult<ServerSpec>> EditServerAsync<TDetail>(
+        string backend,
+        string server,
+        string actor,
+        string updateAction,
+        Func<ServerSpec?, ServerSpec?> change,
+        bool allowCreate,
+        TDetail detail,
+        CancellationToken cancellationToken)
+    {
+        var obj = ObjectNames.Server(backend, server);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var parent = await db.Backends.SingleOrDefaultAsync(b => b.Name == backend, cancellationToken);
+        if (parent is null)
+        {
+            return EditResult<ServerSpec>.Fail(EditOutcome.NotFound, ObjectNames.Backend(backend), "name", NotFound);
+        }
+
+        var row = await db.Servers.SingleOrDefaultAsync(s => s.BackendId == parent.Id && s.Name == server, cancellationToken);
+        if (row is null && !allowCreate)
+        {
+            return EditResult<ServerSpec>.Fail(EditOutcome.NotFound, obj, "name", NotFound);
+        }
+
+        var updated = change(row is null ? null : ToSpec(row))!;
+        var errors = new List<ValidationError>();
+        ConfigValidator.ValidateServer(SpecMapping.ToProto(updated), obj, errors);
+        if (errors.Count > 0)
+        {
+            return EditResult<ServerSpec>.Fail(EditOutcome.Invalid, errors);
+        }
+
+        var created = row is null;
+        row ??= db.Servers.Add(new ServerEntity { BackendId = parent.Id, Name = server }).Entity;
+        Apply(row, updated);
+        audit.Add(db, actor, created ? "server.create" : updateAction, obj, detail);
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("{Actor} {Action} {Object}", actor, created ? "created" : "updated", obj);
+        return EditResult<ServerSpec>.Ok(ToSpec(row), created);
+    }
+
+    private static void Apply(ServerEntity entity, ServerSpec spec)
+    {
+        entity.Address = spec.Address;
+        entity.Port = spec.Port;
+        entity.Weight = spec.Weight;
+        entity.Maxconn = spec.Maxconn;
+        entity.State = spec.State;
+        entity.Check = spec.Check;
+    }
+
+    private static FrontendSpec ToSpec(FrontendEntity row) => new()
+    {
+        Name = row.Name,
+        Mode = row.Mode,
+        Binds = [.. row.Binds],
+        DefaultBackend = row.DefaultBackend,
+        Maxconn = row.Maxconn,
+    };
+
+    private static BackendSpec ToSpec(BackendEntity row) => new()
+    {
+        Name = row.Name,
+        Mode = row.Mode,
+        Balance = row.Balance,
+        HealthCheck = new()
+        {
+            Type = row.CheckType,
+            Method = row.CheckMethod,
+            Path = row.CheckPath,
+            ExpectStatus = row.CheckExpectStatus,
+            InterMs = row.CheckInterMs,
+            Rise = row.CheckRise,
+            Fall = row.CheckFall,
+            TimeoutMs = row.CheckTimeoutMs,
+        },
+        Servers = row.Servers.OrderBy(s => s.Id).Select(ToSpec).ToArray(),
+    };
+
+    private static ServerSpec ToSpec(ServerEntity row) => new()
+    {
+        Name = row.Name,
+        Address = row.Address,
+        Port = row.Port,
+        Weight = row.Weight,
+        Maxconn = row.Maxconn,
+        State = row.State,
+        Check = row.Check,
+    };
+}

@@ -1,0 +1,231 @@
+using System.Text.RegularExpressions;
+using Ballast.ControlPlane.Model;
+using Ballast.Proto.V1;
+
+namespace Ballast.ControlPlane.Validation;
+
+/// <summary>
+/// Validates ballast.v1 configuration. <see cref="ValidateConfig"/> is the full check run before every publish;
+/// the per-object methods are the field rules also run on each admin edit. Every error names the object and the
+/// field in admin API terms.
+/// </summary>
+internal static partial class ConfigValidator
+{
+    /// <summary>Longest accepted name.</summary>
+    public const int MaxNameLength = 64;
+
+    /// <summary>Largest server weight (HAProxy: 0-256).</summary>
+    public const uint MaxWeight = 256;
+
+    /// <summary>Validates a whole configuration: field rules, uniqueness, references and node support.</summary>
+    public static IReadOnlyList<ValidationError> ValidateConfig(Config config)
+    {
+        var errors = new List<ValidationError>();
+        var backends = new Dictionary<string, Backend>(StringComparer.Ordinal);
+        for (var i = 0; i < config.Backends.Count; i++)
+        {
+            var backend = config.Backends[i];
+            var obj = BackendObject(backend, i);
+            ValidateBackend(backend, obj, errors);
+            ValidateNodeSupport(backend.Mode, obj, errors);
+            if (!NodeSupport.SupportedBalances.Contains(backend.Balance))
+            {
+                errors.Add(new(obj, "balance", NodeSupport.NotSupported(backend.Balance)));
+            }
+
+            if (backend.Name.Length > 0 && !backends.TryAdd(backend.Name, backend))
+            {
+                errors.Add(new(obj, "name", "is used by more than one backend"));
+            }
+        }
+
+        var frontendNames = new HashSet<string>(StringComparer.Ordinal);
+        var binds = new List<(Bind Bind, string Frontend)>();
+        for (var i = 0; i < config.Frontends.Count; i++)
+        {
+            var frontend = config.Frontends[i];
+            var obj = FrontendObject(frontend, i);
+            ValidateFrontend(frontend, obj, errors);
+            ValidateNodeSupport(frontend.Mode, obj, errors);
+            if (frontend.Name.Length > 0 && !frontendNames.Add(frontend.Name))
+            {
+                errors.Add(new(obj, "name", "is used by more than one frontend"));
+            }
+
+            if (frontend.DefaultBackend.Length == 0)
+            {
+                errors.Add(new(obj, "defaultBackend", "must name a backend (there are no routing rules yet)"));
+            }
+            else if (!backends.TryGetValue(frontend.DefaultBackend, out var target))
+            {
+                errors.Add(new(obj, "defaultBackend", $"backend '{frontend.DefaultBackend}' does not exist"));
+            }
+            else if (target.Mode != frontend.Mode)
+            {
+                errors.Add(new(obj, "defaultBackend",
+                    $"backend '{target.Name}' is mode {HaproxyWords.ToWord(target.Mode)} but the frontend is mode {HaproxyWords.ToWord(frontend.Mode)}"));
+            }
+
+            for (var b = 0; b < frontend.Binds.Count; b++)
+            {
+                var bind = frontend.Binds[b];
+                var clash = binds.FirstOrDefault(x => BindAddress.Overlaps(x.Bind, bind));
+                if (clash.Bind is not null)
+                {
+                    var where = clash.Frontend == frontend.Name ? "another bind of this frontend" : ObjectNames.Frontend(clash.Frontend);
+                    errors.Add(new(obj, $"binds[{b}]", $"'{BindAddress.Format(bind)}' overlaps '{BindAddress.Format(clash.Bind)}' of {where}"));
+                }
+
+                binds.Add((bind, frontend.Name));
+            }
+        }
+
+        return errors;
+    }
+
+    /// <summary>Field rules of a frontend (no references to other objects).</summary>
+    public static void ValidateFrontend(Frontend frontend, string obj, List<ValidationError> errors)
+    {
+        ValidateName(frontend.Name, obj, "name", errors);
+        if (frontend.Binds.Count == 0)
+        {
+            errors.Add(new(obj, "binds", "must have at least one bind, e.g. \"127.0.0.1:8080\""));
+        }
+
+        for (var i = 0; i < frontend.Binds.Count; i++)
+        {
+            var bind = frontend.Binds[i];
+            if (bind.Port is 0 or > 65535)
+            {
+                errors.Add(new(obj, $"binds[{i}]", $"port must be 1-65535 (got {bind.Port})"));
+            }
+
+            if (!BindAddress.IsWildcard(bind.Address) && !System.Net.IPAddress.TryParse(bind.Address, out _))
+            {
+                errors.Add(new(obj, $"binds[{i}]", $"address must be an IP literal or '*' (got '{bind.Address}')"));
+            }
+        }
+
+        if (frontend.DefaultBackend.Length > 0)
+        {
+            ValidateName(frontend.DefaultBackend, obj, "defaultBackend", errors);
+        }
+    }
+
+    /// <summary>Field rules of a backend, its health check and its servers (names unique within it).</summary>
+    public static void ValidateBackend(Backend backend, string obj, List<ValidationError> errors)
+    {
+        ValidateName(backend.Name, obj, "name", errors);
+        ValidateHealthCheck(backend.HealthCheck ?? new HealthCheck(), obj, errors);
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < backend.Servers.Count; i++)
+        {
+            var server = backend.Servers[i];
+            var serverObj = ServerObject(backend.Name, server, i);
+            ValidateServer(server, serverObj, errors);
+            if (server.Name.Length > 0 && !names.Add(server.Name))
+            {
+                errors.Add(new(serverObj, "name", "is used by more than one server of this backend"));
+            }
+        }
+    }
+
+    /// <summary>Field rules of a server.</summary>
+    public static void ValidateServer(Server server, string obj, List<ValidationError> errors)
+    {
+        ValidateName(server.Name, obj, "name", errors);
+        if (server.Address.Length == 0)
+        {
+            errors.Add(new(obj, "address", "must not be empty"));
+        }
+        else if (!System.Net.IPAddress.TryParse(server.Address, out _) && !HostNameRegex().IsMatch(server.Address))
+        {
+            errors.Add(new(obj, "address", $"must be an IP literal or a host name (got '{server.Address}')"));
+        }
+
+        if (server.Port is 0 or > 65535)
+        {
+            errors.Add(new(obj, "port", $"must be 1-65535 (got {server.Port})"));
+        }
+
+        if (server.HasWeight && server.Weight > MaxWeight)
+        {
+            errors.Add(new(obj, "weight", $"must be 0-{MaxWeight} (got {server.Weight})"));
+        }
+    }
+
+    /// <summary>Field rules of a health check (zero = HAProxy default: inter 2000 ms, rise 2, fall 3).</summary>
+    public static void ValidateHealthCheck(HealthCheck check, string obj, List<ValidationError> errors)
+    {
+        Range(check.InterMs, 100, 3_600_000, "healthCheck.interMs", "2000 ms", obj, errors);
+        Range(check.TimeoutMs, 1, 3_600_000, "healthCheck.timeoutMs", "the interval", obj, errors);
+        Range(check.Rise, 1, 100, "healthCheck.rise", "2", obj, errors);
+        Range(check.Fall, 1, 100, "healthCheck.fall", "3", obj, errors);
+        if (check.ExpectStatus != 0 && check.ExpectStatus is < 100 or > 599)
+        {
+            errors.Add(new(obj, "healthCheck.expectStatus", $"must be 0 (any 2xx/3xx) or 100-599 (got {check.ExpectStatus})"));
+        }
+
+        if (check.HttpMethod.Length > 0 && !TokenRegex().IsMatch(check.HttpMethod))
+        {
+            errors.Add(new(obj, "healthCheck.method", $"must be an HTTP method token such as GET (got '{check.HttpMethod}')"));
+        }
+
+        if (check.HttpPath.Length > 0 && (!check.HttpPath.StartsWith('/') || check.HttpPath.Any(c => c <= ' ' || c == 0x7f)))
+        {
+            errors.Add(new(obj, "healthCheck.path", $"must start with '/' and contain no spaces or control characters (got '{check.HttpPath}')"));
+        }
+    }
+
+    /// <summary>Rule for object names: non-empty, [A-Za-z0-9_.:-]{1,64}.</summary>
+    public static void ValidateName(string name, string obj, string field, List<ValidationError> errors)
+    {
+        if (name.Length == 0)
+        {
+            errors.Add(new(obj, field, "must not be empty"));
+        }
+        else if (!NameRegex().IsMatch(name))
+        {
+            errors.Add(new(obj, field, $"must be 1-{MaxNameLength} characters of A-Z a-z 0-9 _ . : - (got '{name}')"));
+        }
+    }
+
+    /// <summary>Object label of a frontend, by position when it has no name.</summary>
+    public static string FrontendObject(Frontend frontend, int index) =>
+        frontend.Name.Length > 0 ? ObjectNames.Frontend(frontend.Name) : $"frontend #{index + 1}";
+
+    /// <summary>Object label of a backend, by position when it has no name.</summary>
+    public static string BackendObject(Backend backend, int index) =>
+        backend.Name.Length > 0 ? ObjectNames.Backend(backend.Name) : $"backend #{index + 1}";
+
+    /// <summary>Object label of a server, by position when it has no name.</summary>
+    public static string ServerObject(string backend, Server server, int index) =>
+        server.Name.Length > 0 ? ObjectNames.Server(backend, server.Name) : $"backend '{backend}' server #{index + 1}";
+
+    private static void ValidateNodeSupport(Mode mode, string obj, List<ValidationError> errors)
+    {
+        if (NodeSupport.UnsupportedModes.Contains(mode))
+        {
+            errors.Add(new(obj, "mode", NodeSupport.NotSupported(mode)));
+        }
+    }
+
+    private static void Range(uint value, uint min, uint max, string field, string defaultText, string obj, List<ValidationError> errors)
+    {
+        if (value != 0 && (value < min || value > max))
+        {
+            errors.Add(new(obj, field, $"must be 0 (default {defaultText}) or {min}-{max} (got {value})"));
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_.:-]{1,64}$")]
+    private static partial Regex NameRegex();
+
+    // RFC 9110 token.
+    [GeneratedRegex("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")]
+    private static partial Regex TokenRegex();
+
+    // RFC 1123 host name.
+    [GeneratedRegex(@"^(?=.{1,253}\.?$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$")]
+    private static partial Regex HostNameRegex();
+}

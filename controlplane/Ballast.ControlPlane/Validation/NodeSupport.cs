@@ -1,0 +1,23 @@
+using System.Collections.Frozen;
+using Ballast.ControlPlane.Model;
+using Ballast.Proto.V1;
+
+namespace Ballast.ControlPlane.Validation;
+
+/// <summary>
+/// Features of the ballast.v1 model that data-plane nodes do not implement yet. This is the one list to edit
+/// when the data plane gains a feature: a configuration using anything listed here is rejected at publish
+/// with "'&lt;word&gt;' is not supported by nodes yet".
+/// </summary>
+internal static class NodeSupport
+{
+    /// <summary>Proxy modes nodes cannot serve yet (frontends and backends).</summary>
+    public static readonly FrozenSet<Mode> UnsupportedModes = new[] { Mode.Tcp }.ToFrozenSet();
+
+    /// <summary>Balance algorithms nodes implement; every other one is rejected.</summary>
+    public static readonly FrozenSet<Balance> SupportedBalances = new[] { Balance.Roundrobin }.ToFrozenSet();
+
+    /// <summary>The message for an unsupported feature value.</summary>
+    public static string NotSupported<TEnum>(TEnum value)
+        where TEnum : struct, Enum => $"'{HaproxyWords.ToWord(value)}' is not supported by nodes yet";
+}

@@ -1,0 +1,211 @@
+using System.Globalization;
+using System.Text;
+using Ballast.HaproxyConfig.Units;
+using Ballast.Proto.V1;
+
+namespace Ballast.HaproxyConfig.Export;
+
+/// <summary>
+/// Writes a Ballast configuration as a haproxy.cfg for HAProxy 2.6 that <c>haproxy -c</c> accepts and that
+/// <see cref="Import.HaproxyImporter"/> reads back to the same model (manual, sections 3 and 4).
+/// </summary>
+/// <remarks>
+/// Layout: a <c>global</c> section, a <c>defaults</c> section with <c>mode http</c> and connect/client/server
+/// timeouts (which the model does not carry), then each frontend and each backend with its mode written out.
+/// Health checks: HTTP as <c>option httpchk</c> plus <c>http-check send meth/uri</c> and <c>http-check expect
+/// status</c>; TCP as <c>option tcp-check</c>; <c>inter</c>/<c>rise</c>/<c>fall</c> on the backend's
+/// <c>default-server</c>; <c>timeout check</c>. Server state maint is <c>disabled</c>. HAProxy has no configuration
+/// keyword for the drain state: a draining server is written with <c>weight 0</c> (no new balanced traffic, as
+/// HAProxy's runtime drain) and a comment, so it reads back as a ready server of weight 0 — the one lossy case.
+/// <c>balance hdr</c> and <c>balance url_param</c> need a name the model does not hold yet: <c>hdr(host)</c> and
+/// <c>url_param id</c> are written, with a comment. Fields that do not apply to the check type (an HTTP path on a
+/// TCP check) are not written. The model is assumed valid (as the control plane's validator ensures).
+/// </remarks>
+public static class HaproxyExporter
+{
+    private const string Indent = "    ";
+
+    /// <summary>Returns the haproxy.cfg text for <paramref name="config"/>.</summary>
+    public static string Export(Config config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var text = new StringBuilder();
+        text.AppendLine("# haproxy.cfg exported by Ballast from its configuration model (ballast.v1), for HAProxy 2.6.")
+            .AppendLine()
+            .AppendLine("global")
+            .AppendLine($"{Indent}# process settings (threads, logging, stats socket) are not part of the Ballast model")
+            .AppendLine()
+            .AppendLine("defaults")
+            .AppendLine($"{Indent}mode http")
+            .AppendLine($"{Indent}timeout connect 5s")
+            .AppendLine($"{Indent}timeout client 30s")
+            .AppendLine($"{Indent}timeout server 30s");
+        foreach (var frontend in config.Frontends)
+        {
+            WriteFrontend(text, frontend);
+        }
+
+        foreach (var backend in config.Backends)
+        {
+            WriteBackend(text, backend);
+        }
+
+        return text.ToString().ReplaceLineEndings("\n");
+    }
+
+    private static void WriteFrontend(StringBuilder text, Frontend frontend)
+    {
+        text.AppendLine().AppendLine($"frontend {HaproxyQuoting.Quote(frontend.Name)}");
+        Line(text, "mode", ModeWord(frontend.Mode));
+        foreach (var bind in frontend.Binds)
+        {
+            Line(text, "bind", Endpoint(bind.Address.Length == 0 ? "*" : bind.Address, bind.Port));
+        }
+
+        if (frontend.Maxconn > 0)
+        {
+            Line(text, "maxconn", Number(frontend.Maxconn));
+        }
+
+        if (frontend.DefaultBackend.Length > 0)
+        {
+            Line(text, "default_backend", HaproxyQuoting.Quote(frontend.DefaultBackend));
+        }
+    }
+
+    private static void WriteBackend(StringBuilder text, Backend backend)
+    {
+        text.AppendLine().AppendLine($"backend {HaproxyQuoting.Quote(backend.Name)}");
+        Line(text, "mode", ModeWord(backend.Mode));
+        WriteBalance(text, backend.Balance);
+        var health = backend.HealthCheck ?? new HealthCheck();
+        WriteHealthCheck(text, health);
+        var checks = health.Type != HealthCheckType.HealthCheckNone;
+        foreach (var server in backend.Servers)
+        {
+            WriteServer(text, server, checks);
+        }
+    }
+
+    private static void WriteBalance(StringBuilder text, Balance balance)
+    {
+        var word = balance switch
+        {
+            Balance.StaticRr => "static-rr",
+            Balance.Leastconn => "leastconn",
+            Balance.First => "first",
+            Balance.Source => "source",
+            Balance.Uri => "uri",
+            Balance.UrlParam => "url_param id",
+            Balance.Hdr => "hdr(host)",
+            Balance.Random => "random",
+            _ => "roundrobin",
+        };
+        if (balance is Balance.UrlParam or Balance.Hdr)
+        {
+            text.AppendLine($"{Indent}# the Ballast model has no {(balance == Balance.Hdr ? "header" : "parameter")} name for this algorithm yet: '{word}' is assumed");
+        }
+
+        Line(text, "balance", word);
+    }
+
+    private static void WriteHealthCheck(StringBuilder text, HealthCheck health)
+    {
+        if (health.Type == HealthCheckType.HealthCheckHttp)
+        {
+            Line(text, "option", "httpchk");
+            var send = new List<string>();
+            if (health.HttpMethod.Length > 0)
+            {
+                send.AddRange(["meth", HaproxyQuoting.Quote(health.HttpMethod)]);
+            }
+
+            if (health.HttpPath.Length > 0)
+            {
+                send.AddRange(["uri", HaproxyQuoting.Quote(health.HttpPath)]);
+            }
+
+            if (send.Count > 0)
+            {
+                Line(text, "http-check send", string.Join(' ', send));
+            }
+
+            if (health.ExpectStatus > 0)
+            {
+                Line(text, "http-check expect status", Number(health.ExpectStatus));
+            }
+        }
+        else if (health.Type == HealthCheckType.HealthCheckTcp)
+        {
+            Line(text, "option", "tcp-check");
+        }
+
+        if (health.TimeoutMs > 0)
+        {
+            Line(text, "timeout check", TimeParser.Format(health.TimeoutMs));
+        }
+
+        var timing = new List<string>();
+        if (health.InterMs > 0)
+        {
+            timing.AddRange(["inter", TimeParser.Format(health.InterMs)]);
+        }
+
+        if (health.Rise > 0)
+        {
+            timing.AddRange(["rise", Number(health.Rise)]);
+        }
+
+        if (health.Fall > 0)
+        {
+            timing.AddRange(["fall", Number(health.Fall)]);
+        }
+
+        if (timing.Count > 0)
+        {
+            Line(text, "default-server", string.Join(' ', timing));
+        }
+    }
+
+    private static void WriteServer(StringBuilder text, Server server, bool checks)
+    {
+        var words = new List<string> { HaproxyQuoting.Quote(server.Name), Endpoint(server.Address, server.Port) };
+        if (checks && server.Check)
+        {
+            words.Add("check");
+        }
+
+        if (server.State == ServerState.Drain)
+        {
+            var weight = server.HasWeight ? Number(server.Weight) : "1 (default)";
+            text.AppendLine($"{Indent}# server {server.Name} is draining in Ballast (weight {weight}); HAProxy has no drain keyword, weight 0 stops new balanced traffic");
+            words.AddRange(["weight", "0"]);
+        }
+        else if (server.HasWeight)
+        {
+            words.AddRange(["weight", Number(server.Weight)]);
+        }
+
+        if (server.Maxconn > 0)
+        {
+            words.AddRange(["maxconn", Number(server.Maxconn)]);
+        }
+
+        if (server.State == ServerState.Maint)
+        {
+            words.Add("disabled");
+        }
+
+        Line(text, "server", string.Join(' ', words));
+    }
+
+    private static string Endpoint(string address, uint port) =>
+        address.Contains(':') ? $"[{address}]:{Number(port)}" : $"{HaproxyQuoting.Quote(address)}:{Number(port)}";
+
+    private static string ModeWord(Mode mode) => mode == Mode.Tcp ? "tcp" : "http";
+
+    private static string Number(uint value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static void Line(StringBuilder text, string keyword, string arguments) =>
+        text.Append(Indent).Append(keyword).Append(' ').AppendLine(arguments);
+}

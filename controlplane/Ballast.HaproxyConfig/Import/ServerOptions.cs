@@ -1,0 +1,45 @@
+namespace Ballast.HaproxyConfig.Import;
+
+/// <summary>
+/// The server options the model carries (HAProxy manual, section 5.2 "Server and default-server options"):
+/// <c>check</c>, <c>weight</c>, <c>maxconn</c>, <c>disabled</c>/<c>enabled</c>, <c>inter</c>, <c>rise</c>,
+/// <c>fall</c>. Null means "not written here"; <see cref="Over"/> layers a server line over its default-server.
+/// </summary>
+internal sealed record ServerOptions
+{
+    /// <summary>No option set.</summary>
+    public static readonly ServerOptions None = new();
+
+    /// <summary><c>check</c> (true) or <c>no-check</c> (false).</summary>
+    public Sourced<bool>? Check { get; init; }
+
+    /// <summary><c>weight</c>, 0-256.</summary>
+    public Sourced<uint>? Weight { get; init; }
+
+    /// <summary><c>maxconn</c>.</summary>
+    public Sourced<uint>? Maxconn { get; init; }
+
+    /// <summary><c>disabled</c> (true) or <c>enabled</c> (false).</summary>
+    public Sourced<bool>? Disabled { get; init; }
+
+    /// <summary><c>inter</c> in milliseconds.</summary>
+    public Sourced<uint>? InterMs { get; init; }
+
+    /// <summary><c>rise</c>.</summary>
+    public Sourced<uint>? Rise { get; init; }
+
+    /// <summary><c>fall</c>.</summary>
+    public Sourced<uint>? Fall { get; init; }
+
+    /// <summary>These options where set, <paramref name="defaults"/> elsewhere.</summary>
+    public ServerOptions Over(ServerOptions defaults) => new()
+    {
+        Check = Check ?? defaults.Check,
+        Weight = Weight ?? defaults.Weight,
+        Maxconn = Maxconn ?? defaults.Maxconn,
+        Disabled = Disabled ?? defaults.Disabled,
+        InterMs = InterMs ?? defaults.InterMs,
+        Rise = Rise ?? defaults.Rise,
+        Fall = Fall ?? defaults.Fall,
+    };
+}

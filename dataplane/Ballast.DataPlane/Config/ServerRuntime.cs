@@ -1,0 +1,62 @@
+using Ballast.DataPlane.Health;
+
+namespace Ballast.DataPlane.Config;
+
+/// <summary>
+/// Immutable runtime view of one server, as HAProxy <c>server &lt;name&gt; &lt;address&gt;:&lt;port&gt; [weight]
+/// [maxconn] [check]</c>, plus its surviving <see cref="ServerState"/>.
+/// </summary>
+internal sealed class ServerRuntime
+{
+    /// <summary>Server name, unique within its backend.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Name of the owning backend.</summary>
+    public required string BackendName { get; init; }
+
+    /// <summary>Address (IP literal or host name).</summary>
+    public required string Address { get; init; }
+
+    /// <summary>TCP port.</summary>
+    public required int Port { get; init; }
+
+    /// <summary>Effective weight 0-256 (HAProxy default 1).</summary>
+    public required int Weight { get; init; }
+
+    /// <summary>Concurrent requests allowed, as <c>maxconn</c>; 0 = unlimited.</summary>
+    public required int MaxConn { get; init; }
+
+    /// <summary>Administrative state.</summary>
+    public required AdminState Admin { get; init; }
+
+    /// <summary>Health-check settings, or null for "no check".</summary>
+    public required HealthCheckSettings? Check { get; init; }
+
+    /// <summary>URI prefix handed to the forwarder, e.g. <c>http://127.0.0.1:8080/</c>.</summary>
+    public required string DestinationPrefix { get; init; }
+
+    /// <summary>Counters and health that survive snapshot swaps.</summary>
+    public required ServerState State { get; init; }
+
+    /// <summary>Whether active checks run for this server (checked and not in maintenance).</summary>
+    public bool IsChecked => Check is not null && Admin != AdminState.Maint;
+
+    /// <summary>Whether the server is operationally UP: always when not checked, else per its checks.</summary>
+    public bool IsUp => Check is null || State.Health.IsUp;
+
+    /// <summary>
+    /// Whether balancing may pick this server: ready, weight above 0 and UP, as HAProxy which gives DRAIN, MAINT,
+    /// weight-0 and DOWN servers no new requests.
+    /// </summary>
+    public bool IsUsable => Admin == AdminState.Ready && Weight > 0 && IsUp;
+
+    /// <summary>Takes one request slot, honouring <c>maxconn</c>; counts the session.</summary>
+    /// <returns>False when the server is full.</returns>
+    public bool TryAcquire() => State.Counters.TryOpenSession(MaxConn);
+
+    /// <summary>Returns the slot taken by <see cref="TryAcquire"/>.</summary>
+    public void Release() => State.Counters.CloseSession();
+
+    /// <inheritdoc />
+    public override string ToString() => $"{BackendName}/{Name}";
+}

@@ -1,0 +1,42 @@
+using Ballast.DataPlane.Config;
+using Ballast.DataPlane.Health;
+using Ballast.DataPlane.Proxy;
+using Ballast.DataPlane.Snapshots;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Ballast.DataPlane;
+
+/// <summary>Registers the data plane's services.</summary>
+internal static class NodeServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the engine and what it needs: YARP's direct forwarder, one shared pooled client, binds, health checks,
+    /// the snapshot cache. A <see cref="TimeProvider"/> registered before this call is used everywhere.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="options">Node settings.</param>
+    public static IServiceCollection AddBallastDataPlane(this IServiceCollection services, NodeOptions options)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHttpForwarder();
+        services.AddSingleton(options);
+        services.AddSingleton<RuntimeModelHolder>();
+        services.AddSingleton(sp => new ProxyRequestHandler(
+            sp.GetRequiredService<IHttpForwarder>(),
+            ProxyRequestHandler.CreateInvoker(HaproxyDefaults.ConnectTimeout)));
+        services.TryAddSingleton<IHealthProbe>(sp => new SocketHealthProbe(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<HealthCheckManager>();
+        services.AddSingleton(sp => new ListenerManager(
+            sp.GetRequiredService<RuntimeModelHolder>(),
+            sp.GetRequiredService<ProxyRequestHandler>(),
+            sp,
+            sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<NodeEngine>();
+        services.AddSingleton(sp => new SnapshotStore(options.DataDir, sp.GetRequiredService<ILogger<SnapshotStore>>()));
+        return services;
+    }
+}

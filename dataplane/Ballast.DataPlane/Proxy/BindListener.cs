@@ -1,0 +1,124 @@
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Ballast.DataPlane.Proxy;
+
+/// <summary>
+/// One frontend bind, served by its own small <see cref="KestrelServer"/> (HTTP/1.1, no Server header, no body
+/// size limit). A bind is opened once and kept open across snapshots while some frontend still binds it, so its
+/// connections are never dropped by a reconfiguration; it is closed gracefully when no frontend binds it anymore.
+/// </summary>
+internal sealed class BindListener : IAsyncDisposable
+{
+    private readonly KestrelServer _server;
+    private int _stopped;
+
+    private BindListener(BindContext context, KestrelServer server)
+    {
+        Context = context;
+        _server = server;
+    }
+
+    /// <summary>The bind and its frontend lookup.</summary>
+    public BindContext Context { get; }
+
+    /// <summary>Opens the bind and starts serving it.</summary>
+    /// <param name="context">The bind to serve.</param>
+    /// <param name="handler">Request handler.</param>
+    /// <param name="services">Application services handed to Kestrel.</param>
+    /// <param name="loggerFactory">Logger factory for Kestrel.</param>
+    /// <param name="timeProvider">Clock for the connection middleware.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>The listening bind.</returns>
+    /// <exception cref="BindException">The address could not be bound; the message says why.</exception>
+    public static async Task<BindListener> StartAsync(
+        BindContext context,
+        ProxyRequestHandler handler,
+        IServiceProvider services,
+        ILoggerFactory loggerFactory,
+        TimeProvider timeProvider,
+        CancellationToken cancellationToken)
+    {
+        var middleware = new FrontendConnectionMiddleware(context, timeProvider);
+        var options = new KestrelServerOptions { AddServerHeader = false, ApplicationServices = services };
+        options.Limits.MaxRequestBodySize = null;
+        options.Listen(context.Endpoint.ToIPEndPoint(), listen =>
+        {
+            listen.Protocols = HttpProtocols.Http1;
+            listen.Use(next => connection => middleware.OnConnectionAsync(connection, next));
+        });
+        var transport = new SocketTransportFactory(Options.Create(new SocketTransportOptions()), loggerFactory);
+        var server = new KestrelServer(Options.Create(options), transport, loggerFactory);
+        try
+        {
+            await server.StartAsync(new ProxyHttpApplication(context, handler), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            server.Dispose();
+            throw new BindException(Describe(ex), ex);
+        }
+
+        return new BindListener(context, server);
+    }
+
+    /// <summary>
+    /// Stops listening at once, then lets in-flight requests finish until <paramref name="cancellationToken"/>
+    /// fires, after which remaining connections are aborted (Kestrel's graceful shutdown).
+    /// </summary>
+    /// <param name="cancellationToken">Ends the grace period.</param>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 0)
+        {
+            try
+            {
+                await _server.StopAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _server.Dispose();
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await StopAsync(grace.Token).ConfigureAwait(false);
+    }
+
+    private static string Describe(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is AddressInUseException)
+            {
+                return "address already in use";
+            }
+
+            if (current is SocketException socket)
+            {
+                return socket.SocketErrorCode switch
+                {
+                    SocketError.AddressAlreadyInUse => "address already in use",
+                    SocketError.AddressNotAvailable => "cannot assign requested address",
+                    SocketError.AccessDenied => "permission denied",
+                    _ => socket.Message,
+                };
+            }
+        }
+
+        return exception.Message;
+    }
+}
+
+/// <summary>A bind could not be opened.</summary>
+/// <param name="message">Why, e.g. "address already in use".</param>
+/// <param name="innerException">The underlying error.</param>
+internal sealed class BindException(string message, Exception innerException) : Exception(message, innerException);

@@ -1,0 +1,147 @@
+using System.Buffers;
+using System.IO.Pipelines;
+
+namespace Ballast.DataPlane.Proxy;
+
+/// <summary>
+/// Wraps a client connection's transport to count bytes received (<c>bin</c>) and sent (<c>bout</c>), headers
+/// included, as HAProxy counts them. Installed by <see cref="FrontendConnectionMiddleware"/> and found by the
+/// request handler as a connection feature; each request takes the bytes moved since the previous one
+/// (<see cref="TakeDelta"/>) and charges them to its frontend, backend and server.
+/// </summary>
+internal sealed class ConnectionByteCounter : IDuplexPipe
+{
+    private long _in;
+    private long _out;
+    private long _inTaken;
+    private long _outTaken;
+
+    /// <summary>Wraps <paramref name="inner"/>.</summary>
+    /// <param name="inner">The connection's transport.</param>
+    public ConnectionByteCounter(IDuplexPipe inner)
+    {
+        Input = new CountingPipeReader(inner.Input, this);
+        Output = new CountingPipeWriter(inner.Output, this);
+    }
+
+    /// <inheritdoc />
+    public PipeReader Input { get; }
+
+    /// <inheritdoc />
+    public PipeWriter Output { get; }
+
+    /// <summary>Returns the bytes moved since the previous call.</summary>
+    public (long In, long Out) TakeDelta()
+    {
+        var received = Volatile.Read(ref _in);
+        var sent = Volatile.Read(ref _out);
+        return (received - Interlocked.Exchange(ref _inTaken, received), sent - Interlocked.Exchange(ref _outTaken, sent));
+    }
+
+    private void AddIn(long bytes) => Interlocked.Add(ref _in, bytes);
+
+    private void AddOut(long bytes) => Interlocked.Add(ref _out, bytes);
+
+    private sealed class CountingPipeReader(PipeReader inner, ConnectionByteCounter owner) : PipeReader
+    {
+        private ReadOnlySequence<byte> _last;
+
+        public override ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
+        {
+            var pending = inner.ReadAsync(cancellationToken);
+            if (pending.IsCompletedSuccessfully)
+            {
+                var result = pending.Result;
+                _last = result.Buffer;
+                return new ValueTask<ReadResult>(result);
+            }
+
+            return AwaitRead(pending);
+        }
+
+        public override bool TryRead(out ReadResult result)
+        {
+            if (inner.TryRead(out result))
+            {
+                _last = result.Buffer;
+                return true;
+            }
+
+            return false;
+        }
+
+        public override void AdvanceTo(SequencePosition consumed)
+        {
+            Count(consumed);
+            inner.AdvanceTo(consumed);
+        }
+
+        public override void AdvanceTo(SequencePosition consumed, SequencePosition examined)
+        {
+            Count(consumed);
+            inner.AdvanceTo(consumed, examined);
+        }
+
+        public override void CancelPendingRead() => inner.CancelPendingRead();
+
+        public override void Complete(Exception? exception = null) => inner.Complete(exception);
+
+        public override ValueTask CompleteAsync(Exception? exception = null) => inner.CompleteAsync(exception);
+
+        private async ValueTask<ReadResult> AwaitRead(ValueTask<ReadResult> pending)
+        {
+            var result = await pending.ConfigureAwait(false);
+            _last = result.Buffer;
+            return result;
+        }
+
+        private void Count(SequencePosition consumed)
+        {
+            var last = _last;
+            if (last.IsEmpty)
+            {
+                return;
+            }
+
+            var bytes = last.Slice(last.Start, consumed).Length;
+            if (bytes > 0)
+            {
+                owner.AddIn(bytes);
+            }
+
+            _last = default;
+        }
+    }
+
+    private sealed class CountingPipeWriter(PipeWriter inner, ConnectionByteCounter owner) : PipeWriter
+    {
+        public override bool CanGetUnflushedBytes => inner.CanGetUnflushedBytes;
+
+        public override long UnflushedBytes => inner.UnflushedBytes;
+
+        public override void Advance(int bytes)
+        {
+            owner.AddOut(bytes);
+            inner.Advance(bytes);
+        }
+
+        public override Memory<byte> GetMemory(int sizeHint = 0) => inner.GetMemory(sizeHint);
+
+        public override Span<byte> GetSpan(int sizeHint = 0) => inner.GetSpan(sizeHint);
+
+        public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default) =>
+            inner.FlushAsync(cancellationToken);
+
+        public override ValueTask<FlushResult> WriteAsync(ReadOnlyMemory<byte> source, CancellationToken cancellationToken = default)
+        {
+            owner.AddOut(source.Length);
+            return inner.WriteAsync(source, cancellationToken);
+        }
+
+        public override void CancelPendingFlush() => inner.CancelPendingFlush();
+
+        public override void Complete(Exception? exception = null) => inner.Complete(exception);
+
+        public override ValueTask CompleteAsync(Exception? exception = null) => inner.CompleteAsync(exception);
+    }
+}

@@ -1,0 +1,115 @@
+using Ballast.DataPlane.Config;
+using Ballast.DataPlane.Health;
+using V1 = Ballast.Proto.V1;
+
+namespace Ballast.DataPlane.Stats;
+
+/// <summary>
+/// Produces HAProxy <c>show stat</c>-style rows (management.txt 9.1) for every frontend, backend and server of a
+/// model, in configuration order: each backend's servers are followed by the backend row, as HAProxy lists them.
+/// </summary>
+internal static class StatsReportBuilder
+{
+    /// <summary>HAProxy's status of a frontend.</summary>
+    public const string Open = "OPEN";
+
+    /// <summary>Builds a report of <paramref name="model"/>.</summary>
+    /// <param name="model">The model being served.</param>
+    /// <param name="timeProvider">Clock for the timestamp and <c>lastchg</c>.</param>
+    public static V1.StatsReport Build(RuntimeModel model, TimeProvider timeProvider)
+    {
+        var nowMs = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+        var report = new V1.StatsReport { TimestampMs = nowMs, AppliedVersion = model.Version };
+        foreach (var frontend in model.Frontends)
+        {
+            var row = NewRow(frontend.Name, "FRONTEND", V1.StatType.Frontend, frontend.Counters);
+            row.Slim = (ulong)frontend.MaxConn;
+            row.Status = Open;
+            report.Rows.Add(row);
+        }
+
+        foreach (var backend in model.Backends)
+        {
+            uint active = 0;
+            uint weight = 0;
+            foreach (var server in backend.Servers)
+            {
+                report.Rows.Add(ServerRow(server, nowMs));
+                if (server.IsUsable)
+                {
+                    active++;
+                    weight += (uint)server.Weight;
+                }
+            }
+
+            var row = NewRow(backend.Name, "BACKEND", V1.StatType.Backend, backend.State.Counters);
+            row.Status = active > 0 ? "UP" : "DOWN";
+            row.Act = active;
+            row.Weight = weight;
+            row.Lastchg = Seconds(nowMs - backend.State.LastChangeUnixMs);
+            report.Rows.Add(row);
+        }
+
+        return report;
+    }
+
+    /// <summary>HAProxy's status text of a server: MAINT, DOWN, DRAIN, "no check" or UP.</summary>
+    /// <param name="server">The server.</param>
+    public static string ServerStatus(ServerRuntime server) => server switch
+    {
+        { Admin: AdminState.Maint } => "MAINT",
+        { IsUp: false } => "DOWN",
+        { Admin: AdminState.Drain } or { Weight: 0 } => "DRAIN",
+        { Check: null } => "no check",
+        _ => "UP",
+    };
+
+    private static V1.StatRow ServerRow(ServerRuntime server, long nowMs)
+    {
+        var health = server.State.Health;
+        var row = NewRow(server.BackendName, server.Name, V1.StatType.Server, server.State.Counters);
+        row.Slim = (ulong)server.MaxConn;
+        row.Status = ServerStatus(server);
+        row.Weight = (uint)server.Weight;
+        row.Act = 1;
+        row.Lastchg = Seconds(nowMs - health.LastChangeUnixMs);
+        if (server.Check is not null)
+        {
+            row.Chkfail = (ulong)health.FailedChecks;
+            row.Chkdown = (ulong)health.DownTransitions;
+            row.CheckStatus = health.LastStatus.ToHaproxyName();
+            row.CheckDuration = (ulong)health.LastDurationMs;
+            row.CheckCode = (uint)health.LastCode;
+        }
+
+        return row;
+    }
+
+    private static V1.StatRow NewRow(string pxname, string svname, V1.StatType type, StatCounters counters) => new()
+    {
+        Pxname = pxname,
+        Svname = svname,
+        Type = type,
+        Scur = (ulong)Math.Max(0, counters.Scur),
+        Smax = (ulong)counters.Smax,
+        Stot = (ulong)counters.Stot,
+        Bin = (ulong)counters.Bin,
+        Bout = (ulong)counters.Bout,
+        Ereq = (ulong)counters.Ereq,
+        Econ = (ulong)counters.Econ,
+        Eresp = (ulong)counters.Eresp,
+        Wretr = (ulong)counters.Wretr,
+        Wredis = (ulong)counters.Wredis,
+        ReqTot = (ulong)counters.ReqTot,
+        Hrsp1Xx = (ulong)counters.Hrsp1xx,
+        Hrsp2Xx = (ulong)counters.Hrsp2xx,
+        Hrsp3Xx = (ulong)counters.Hrsp3xx,
+        Hrsp4Xx = (ulong)counters.Hrsp4xx,
+        Hrsp5Xx = (ulong)counters.Hrsp5xx,
+        HrspOther = (ulong)counters.HrspOther,
+        Rate = (ulong)counters.Rate,
+        RateMax = (ulong)counters.RateMax,
+    };
+
+    private static ulong Seconds(long ms) => ms <= 0 ? 0 : (ulong)(ms / 1000);
+}

@@ -1,0 +1,223 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Ballast.ControlPlane.Tests.TestSupport;
+
+namespace Ballast.ControlPlane.Tests.Api;
+
+public sealed class ConfigApiTests : IAsyncLifetime
+{
+    private ControlPlaneHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await ControlPlaneHost.StartAsync();
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    private static async Task<JsonElement> FirstError(HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors")[0];
+
+    [Fact]
+    public async Task Frontend_PutGetListDelete_RoundTripsTheExactShape()
+    {
+        const string body = """{"name":"web","mode":"http","binds":["127.0.0.1:8080"],"defaultBackend":"app","maxconn":0}""";
+        using (var created = await _host.PutJsonAsync("/api/v1/frontends/web", body))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            Assert.Equal("/api/v1/frontends/web", created.Headers.Location?.OriginalString);
+        }
+
+        using (var replaced = await _host.PutJsonAsync("/api/v1/frontends/web", body))
+        {
+            Assert.Equal(HttpStatusCode.OK, replaced.StatusCode);
+        }
+
+        Assert.Equal(body, (await _host.GetJsonAsync("/api/v1/frontends/web")).GetRawText());
+        Assert.Equal($"[{body}]", (await _host.GetJsonAsync("/api/v1/frontends")).GetRawText());
+
+        using (var deleted = await _host.Client.DeleteAsync("/api/v1/frontends/web"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        }
+
+        using var missing = await _host.Client.GetAsync("/api/v1/frontends/web");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal("frontend 'web'", (await FirstError(missing)).GetProperty("object").GetString());
+    }
+
+    [Fact]
+    public async Task Backend_PutGet_RoundTripsTheExactShapeWithServers()
+    {
+        const string body = """{"name":"app","mode":"http","balance":"roundrobin","healthCheck":{"type":"http","method":"GET","path":"/","expectStatus":200,"interMs":2000,"rise":2,"fall":3,"timeoutMs":1000},"servers":[{"name":"s1","address":"127.0.0.1","port":8081,"weight":1,"maxconn":0,"state":"ready","check":true}]}""";
+        using (var created = await _host.PutJsonAsync("/api/v1/backends/app", body))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        Assert.Equal(body, (await _host.GetJsonAsync("/api/v1/backends/app")).GetRawText());
+        Assert.Equal($"[{body}]", (await _host.GetJsonAsync("/api/v1/backends")).GetRawText());
+    }
+
+    [Fact]
+    public async Task BackendPut_WithoutServers_KeepsThem_AndWithServersReplacesThem()
+    {
+        await _host.SeedValidConfigAsync();
+        using (var keep = await _host.PutJsonAsync("/api/v1/backends/app", """{"balance":"roundrobin"}"""))
+        {
+            Assert.Equal(HttpStatusCode.OK, keep.StatusCode);
+        }
+
+        Assert.Equal(1, (await _host.GetJsonAsync("/api/v1/backends/app/servers")).GetArrayLength());
+        using (var replace = await _host.PutJsonAsync("/api/v1/backends/app", """{"servers":[]}"""))
+        {
+            Assert.Equal(HttpStatusCode.OK, replace.StatusCode);
+        }
+
+        Assert.Equal(0, (await _host.GetJsonAsync("/api/v1/backends/app/servers")).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Server_PutGetPatchDelete()
+    {
+        await _host.SeedValidConfigAsync();
+        using (var put = await _host.PutJsonAsync("/api/v1/backends/app/servers/s2", """{"address":"10.0.0.2","port":9000}"""))
+        {
+            Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+        }
+
+        using (var patch = await _host.PatchJsonAsync("/api/v1/backends/app/servers/s2", """{"weight":10,"state":"drain"}"""))
+        {
+            Assert.Equal(HttpStatusCode.OK, patch.StatusCode);
+        }
+
+        Assert.Equal(
+            """{"name":"s2","address":"10.0.0.2","port":9000,"weight":10,"maxconn":0,"state":"drain","check":false}""",
+            (await _host.GetJsonAsync("/api/v1/backends/app/servers/s2")).GetRawText());
+        Assert.Equal(2, (await _host.GetJsonAsync("/api/v1/backends/app/servers")).GetArrayLength());
+
+        using (var deleted = await _host.Client.DeleteAsync("/api/v1/backends/app/servers/s2"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        }
+
+        using var gone = await _host.Client.GetAsync("/api/v1/backends/app/servers/s2");
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+    }
+
+    [Fact]
+    public async Task ServerPatch_WeightOutOfRange_Returns422NamingObjectAndField()
+    {
+        await _host.SeedValidConfigAsync();
+        using var response = await _host.PatchJsonAsync("/api/v1/backends/app/servers/s1", """{"weight":300}""");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal(
+            """{"errors":[{"object":"backend 'app' server 's1'","field":"weight","message":"must be 0-256 (got 300)"}]}""",
+            await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task ServerPut_PortZero_Returns422()
+    {
+        await _host.SeedValidConfigAsync();
+        using var response = await _host.PutJsonAsync("/api/v1/backends/app/servers/s9", """{"address":"127.0.0.1","port":0}""");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var error = await FirstError(response);
+        Assert.Equal(("backend 'app' server 's9'", "port", "must be 1-65535 (got 0)"),
+            (error.GetProperty("object").GetString(), error.GetProperty("field").GetString(), error.GetProperty("message").GetString()));
+    }
+
+    [Fact]
+    public async Task ServerPut_OnMissingBackend_Returns404()
+    {
+        using var response = await _host.PutJsonAsync("/api/v1/backends/nope/servers/s1", """{"address":"127.0.0.1","port":80}""");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("backend 'nope'", (await FirstError(response)).GetProperty("object").GetString());
+    }
+
+    [Theory]
+    [InlineData("""{"state":"sleeping"}""", "state", "must be one of: ready, drain, maint (got 'sleeping')")]
+    [InlineData("""{"weight":-1}""", "weight", "must be a whole number of 0 or more")]
+    [InlineData("""{"weight":"5"}""", "weight", "must be a whole number of 0 or more")]
+    [InlineData("""{"check":"yes"}""", "check", "must be true or false")]
+    public async Task ServerPatch_BadValue_Returns400NamingTheField(string body, string field, string message)
+    {
+        await _host.SeedValidConfigAsync();
+        using var response = await _host.PatchJsonAsync("/api/v1/backends/app/servers/s1", body);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = await FirstError(response);
+        Assert.Equal((field, message), (error.GetProperty("field").GetString(), error.GetProperty("message").GetString()));
+    }
+
+    [Theory]
+    [InlineData("""{"mode":"udp"}""", "mode")]
+    [InlineData("""{"balance":"fastest"}""", "balance")]
+    [InlineData("""{"healthCheck":{"type":"icmp"}}""", "healthCheck.type")]
+    [InlineData("""{"servers":[{"name":"s1","state":1}]}""", "servers[0].state")]
+    [InlineData("""{"mode":null}""", "mode")]
+    public async Task BackendPut_BadEnumOrNull_Returns400NamingTheField(string body, string field)
+    {
+        using var response = await _host.PutJsonAsync("/api/v1/backends/app", body);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(field, (await FirstError(response)).GetProperty("field").GetString());
+    }
+
+    [Fact]
+    public async Task Put_MalformedJson_Returns400()
+    {
+        using var response = await _host.PutJsonAsync("/api/v1/frontends/web", "{\"binds\": [");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("request body", (await FirstError(response)).GetProperty("object").GetString());
+    }
+
+    [Fact]
+    public async Task FrontendPut_InvalidBind_Returns422NamingTheBind()
+    {
+        using var response = await _host.PutJsonAsync("/api/v1/frontends/web", """{"binds":["127.0.0.1:8080","localhost:99999"],"defaultBackend":"app"}""");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var error = await FirstError(response);
+        Assert.Equal(("frontend 'web'", "binds[1]"), (error.GetProperty("object").GetString(), error.GetProperty("field").GetString()));
+    }
+
+    [Fact]
+    public async Task Put_BodyNameDifferentFromUrl_Returns422()
+    {
+        using var response = await _host.PutJsonAsync("/api/v1/frontends/web", """{"name":"other","binds":["127.0.0.1:8080"]}""");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal("name", (await FirstError(response)).GetProperty("field").GetString());
+    }
+
+    [Fact]
+    public async Task Put_InvalidNameInUrl_Returns422()
+    {
+        using var response = await _host.PutJsonAsync("/api/v1/backends/bad%20name", "{}");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal("name", (await FirstError(response)).GetProperty("field").GetString());
+    }
+
+    [Fact]
+    public async Task DeleteBackend_UsedByFrontend_Returns409()
+    {
+        await _host.SeedValidConfigAsync();
+        using var response = await _host.Client.DeleteAsync("/api/v1/backends/app");
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task GetConfig_ReturnsFrontendsAndBackends()
+    {
+        await _host.SeedValidConfigAsync();
+        var config = await _host.GetJsonAsync("/api/v1/config");
+        Assert.Equal("web", config.GetProperty("frontends")[0].GetProperty("name").GetString());
+        Assert.Equal("s1", config.GetProperty("backends")[0].GetProperty("servers")[0].GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task Audit_ListsApiChangesWithActorApi_NewestFirst()
+    {
+        await _host.SeedValidConfigAsync();
+        var audit = await _host.GetJsonAsync("/api/v1/audit?limit=10");
+        Assert.Equal(
+            [("frontend.create", "frontend 'web'"), ("backend.create", "backend 'app'")],
+            audit.EnumerateArray().Select(e => (e.GetProperty("action").GetString(), e.GetProperty("object").GetString())));
+        Assert.All(audit.EnumerateArray(), e => Assert.Equal("api", e.GetProperty("actor").GetString()));
+    }
+}

@@ -1,0 +1,81 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Ballast.IntegrationTests.Infrastructure;
+
+/// <summary>Typed client of the control plane's admin API, authenticated with the admin token.</summary>
+internal sealed class AdminClient : IDisposable
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly HttpClient _http;
+
+    public AdminClient(Uri baseAddress, string token)
+    {
+        _http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(15) };
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    }
+
+    public Task PutBackendAsync(BackendDto backend) => SendAsync(HttpMethod.Put, $"api/v1/backends/{backend.Name}", backend);
+
+    public Task PutFrontendAsync(FrontendDto frontend) => SendAsync(HttpMethod.Put, $"api/v1/frontends/{frontend.Name}", frontend);
+
+    public Task PatchServerAsync(string backend, string server, object patch) =>
+        SendAsync(HttpMethod.Patch, $"api/v1/backends/{backend}/servers/{server}", patch);
+
+    public async Task<long> PublishAsync(string message)
+    {
+        using var response = await _http.PostAsJsonAsync("api/v1/publish", new { message }, Json);
+        await EnsureSuccessAsync(response);
+        var result = await response.Content.ReadFromJsonAsync<PublishResult>(Json);
+        return result?.Version ?? throw new InvalidOperationException("publish answered no version");
+    }
+
+    /// <summary>Publishes and returns the HTTP response as is (for expected rejections).</summary>
+    public Task<HttpResponseMessage> TryPublishAsync(string message) => _http.PostAsJsonAsync("api/v1/publish", new { message }, Json);
+
+    public async Task<IReadOnlyList<NodeDto>> GetNodesAsync() => await GetAsync<List<NodeDto>>("api/v1/nodes");
+
+    public async Task<NodeDto?> GetNodeAsync(string nodeId) =>
+        (await GetNodesAsync()).FirstOrDefault(n => n.NodeId == nodeId);
+
+    public async Task<IReadOnlyList<VersionDto>> GetVersionsAsync() => await GetAsync<List<VersionDto>>("api/v1/versions");
+
+    public Task<JsonElement> GetConfigAsync() => GetAsync<JsonElement>("api/v1/config");
+
+    /// <summary>Stats rows; accepts a bare array or an object holding a <c>rows</c> array.</summary>
+    public async Task<IReadOnlyList<StatRowDto>> GetStatsAsync()
+    {
+        var body = await GetAsync<JsonElement>("api/v1/stats");
+        var rows = body.ValueKind == JsonValueKind.Object && body.TryGetProperty("rows", out var inner) ? inner : body;
+        return rows.Deserialize<List<StatRowDto>>(Json) ?? [];
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private async Task<T> GetAsync<T>(string path)
+    {
+        using var response = await _http.GetAsync(path);
+        await EnsureSuccessAsync(response);
+        return (await response.Content.ReadFromJsonAsync<T>(Json))!;
+    }
+
+    private async Task SendAsync(HttpMethod method, string path, object body)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body, body.GetType(), options: Json) };
+        using var response = await _http.SendAsync(request);
+        await EnsureSuccessAsync(response);
+    }
+
+    private static async Task EnsureSuccessAsync(HttpResponseMessage response)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            var text = await response.Content.ReadAsStringAsync();
+            throw new HttpRequestException(
+                $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} -> {(int)response.StatusCode}: {text}",
+                null,
+                response.StatusCode);
+        }
+    }
+}
