@@ -11,7 +11,11 @@ var controlPlane = new Option<string>("--control-plane")
     DefaultValueFactory = _ => NodeOptions.DefaultControlPlane,
 };
 var nodeId = new Option<string?>("--node-id") { Description = "Node identity (default: host name)." };
-var labels = new Option<string?>("--labels") { Description = "Node labels, k=v,k2=v2." };
+var labels = new Option<string?>("--labels")
+{
+    Description = "Node labels, k=v,k2=v2.",
+    Arity = ArgumentArity.ZeroOrOne, // an empty value (e.g. an unset variable in a unit file) means no labels
+};
 var dataDir = new Option<string>("--data-dir")
 {
     Description = "Directory of the snapshot cache.",

@@ -32,7 +32,7 @@ public sealed class HealthCheckTests(ITestOutputHelper output)
             "app/s2 to be reported DOWN",
             TimeSpan.FromMilliseconds(50));
         cluster.Log($"s2 reported DOWN {clock.ElapsedMilliseconds} ms after it stopped (inter {InterMs} ms x fall {Fall})");
-        var rows = await cluster.Admin.GetStatsAsync();
+        var rows = await cluster.Admin.GetStatsAsync(BallastCluster.NodeId);
         cluster.Log("stats: " + string.Join("; ", rows.Where(r => r.Pxname == BallastCluster.BackendName)));
         Assert.True(clock.Elapsed <= DetectionBound, $"DOWN after {clock.Elapsed.TotalMilliseconds:0} ms, bound {DetectionBound.TotalMilliseconds:0} ms");
 
@@ -43,7 +43,7 @@ public sealed class HealthCheckTests(ITestOutputHelper output)
 
     private static async Task<string?> ServerStatusAsync(BallastCluster cluster, string server)
     {
-        var rows = await cluster.Admin.GetStatsAsync();
+        var rows = await cluster.Admin.GetStatsAsync(BallastCluster.NodeId);
         return rows.FirstOrDefault(r => r.Pxname == BallastCluster.BackendName && r.Svname == server)?.Status;
     }
 }

@@ -39,7 +39,14 @@ internal sealed class WorkingConfigStore(
         var obj = ObjectNames.Frontend(spec.Name);
         var errors = new List<ValidationError>();
         var proto = SpecMapping.ToProto(spec, obj, errors);
+        var unparsed = errors.Count > 0;
         ConfigValidator.ValidateFrontend(proto, obj, errors);
+        if (unparsed)
+        {
+            // Binds that did not parse were dropped from the message: do not also report "no binds".
+            errors.RemoveAll(e => e.Field == "binds");
+        }
+
         if (errors.Count > 0)
         {
             return EditResult<FrontendSpec>.Fail(EditOutcome.Invalid, errors);

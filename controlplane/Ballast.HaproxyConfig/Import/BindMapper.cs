@@ -7,7 +7,7 @@ namespace Ballast.HaproxyConfig.Import;
 /// <summary>
 /// Maps <c>bind &lt;address&gt;[,&lt;address&gt;...] [options]</c> (manual, section 4.2 "bind" and 5.1 "Bind options"):
 /// each address of the comma-separated list becomes a model bind (<c>:80</c> and <c>*:80</c> mean all addresses,
-/// written <c>*</c>); a port range becomes one bind per port, up to 16 ports. Options (<c>ssl</c>, <c>crt</c>,
+/// written <c>*</c>, or <c>::</c> after <c>ipv6@</c>); a port range becomes one bind per port, up to 16 ports. Options (<c>ssl</c>, <c>crt</c>,
 /// <c>alpn</c>, <c>accept-proxy</c>, ...) are not in the model and are reported one by one; the address is still
 /// imported, without TLS.
 /// </summary>
@@ -53,7 +53,7 @@ internal static class BindMapper
             return;
         }
 
-        var host = endpoint.Host is "" or "*" ? "*" : endpoint.Host;
+        var host = endpoint.Host is "" or "*" ? (endpoint.Ipv6 ? "::" : "*") : endpoint.Host;
         if (host != "*" && !EndpointText.IsIpLiteral(host))
         {
             scope.Report(statement, 1, "bind", FindingSeverity.Unsupported,

@@ -10,7 +10,8 @@ namespace Ballast.HaproxyConfig.Import;
 /// </summary>
 /// <param name="Host">The host part, brackets removed; may be empty (<c>:80</c>).</param>
 /// <param name="Port">The port part, or null when there is no colon.</param>
-internal readonly record struct EndpointText(string Host, string? Port)
+/// <param name="Ipv6">Whether the prefix asked for IPv6 (<c>ipv6@</c>, <c>tcp6@</c>): an empty host then means <c>::</c>.</param>
+internal readonly record struct EndpointText(string Host, string? Port, bool Ipv6 = false)
 {
     private static readonly string[] TcpPrefixes = ["ipv4@", "ipv6@", "tcp@", "tcp4@", "tcp6@"];
 
@@ -19,6 +20,7 @@ internal readonly record struct EndpointText(string Host, string? Port)
     {
         endpoint = default;
         problem = default;
+        var ipv6 = false;
         var at = text.IndexOf('@');
         if (at >= 0)
         {
@@ -30,6 +32,7 @@ internal readonly record struct EndpointText(string Host, string? Port)
             }
 
             text = text[(at + 1)..];
+            ipv6 = prefix is "ipv6@" or "tcp6@";
         }
 
         if (text.StartsWith('/'))
@@ -47,12 +50,12 @@ internal readonly record struct EndpointText(string Host, string? Port)
                 return false;
             }
 
-            endpoint = new EndpointText(text[1..close], close + 1 < text.Length ? text[(close + 2)..] : null);
+            endpoint = new EndpointText(text[1..close], close + 1 < text.Length ? text[(close + 2)..] : null, ipv6);
             return true;
         }
 
         var colon = text.LastIndexOf(':');
-        endpoint = colon < 0 ? new EndpointText(text, null) : new EndpointText(text[..colon], text[(colon + 1)..]);
+        endpoint = colon < 0 ? new EndpointText(text, null, ipv6) : new EndpointText(text[..colon], text[(colon + 1)..], ipv6);
         return true;
     }
 

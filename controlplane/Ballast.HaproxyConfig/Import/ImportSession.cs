@@ -98,6 +98,11 @@ internal sealed class ImportSession
 
         var name = header[1];
         var draft = new ProxyDraft(scope, kind, name, inherited);
+        if (fromIndex == 0 && header.Count == 3)
+        {
+            LegacyHeaderAddress(draft, header);
+        }
+
         ProxySectionMapper.Map(draft);
         if (kind != ProxyKind.Backend && ClaimName(_frontendNames, scope, header, "frontend"))
         {
@@ -166,7 +171,20 @@ internal sealed class ImportSession
             return false;
         }
 
-        return Arguments.NoMoreThan(scope, header, fromIndex > 0 ? 3 : 1, header.Keyword);
+        var legacyAddress = fromIndex == 0 && header.Keyword is SectionKeywords.Listen or SectionKeywords.Frontend ? 2 : 1;
+        return Arguments.NoMoreThan(scope, header, fromIndex > 0 ? 3 : legacyAddress, header.Keyword);
+    }
+
+    /// <summary>
+    /// HAProxy 1.x accepted the listening address on the section line (<c>listen web 0.0.0.0:80</c>); 2.x refuses it
+    /// ("please use the 'bind' keyword"). The address is imported as a bind, with a warning.
+    /// </summary>
+    private static void LegacyHeaderAddress(ProxyDraft draft, ConfigStatement header)
+    {
+        var bind = new ConfigStatement(header.Line, [new ConfigWord("bind", header.Words[2].Column), header.Words[2]]);
+        draft.Scope.Report(header, 2, header.Keyword, FindingSeverity.Warning,
+            "a listening address on the section line is HAProxy 1.x syntax that 2.x refuses ('please use the bind keyword'); imported as 'bind'");
+        BindMapper.Map(draft, bind);
     }
 
     private bool TryInherit(SectionScope scope, ConfigStatement header, int fromIndex, ProxySettings implicitDefaults, out ProxySettings inherited)

@@ -6,7 +6,8 @@ namespace Ballast.HaproxyConfig.Import;
 /// <summary>
 /// Reports a proxy-section statement that the model does not carry (manual, section 4.2): logging keywords are
 /// ignored, <c>description</c> is descriptive, everything else (ACLs, rules, cookies, stick tables, timeouts other
-/// than <c>timeout check</c>, <c>retries</c>, <c>option redispatch</c>, <c>option forwardfor</c>, ...) is unsupported.
+/// than <c>timeout check</c>, <c>retries</c>, <c>option redispatch</c>, <c>option forwardfor</c>, ...) is unsupported,
+/// and 1.x keywords that HAProxy 2.x refuses (<c>contimeout</c>, <c>reqadd</c>, ...) say what replaced them.
 /// </summary>
 internal static class UnmappedProxyKeywords
 {
@@ -21,6 +22,36 @@ internal static class UnmappedProxyKeywords
         "log-health-checks", "logasap",
     }.ToFrozenSet(StringComparer.Ordinal);
 
+    private static readonly FrozenDictionary<string, string> Removed = new Dictionary<string, string>
+    {
+        ["contimeout"] = "timeout connect",
+        ["clitimeout"] = "timeout client",
+        ["srvtimeout"] = "timeout server",
+        ["redispatch"] = "option redispatch",
+        ["block"] = "http-request deny",
+        ["appsession"] = "cookie or stick-table",
+        ["reqadd"] = "http-request add-header",
+        ["reqdel"] = "http-request del-header",
+        ["reqidel"] = "http-request del-header",
+        ["reqrep"] = "http-request replace-header",
+        ["reqirep"] = "http-request replace-header",
+        ["reqdeny"] = "http-request deny",
+        ["reqideny"] = "http-request deny",
+        ["reqallow"] = "http-request allow",
+        ["reqiallow"] = "http-request allow",
+        ["reqpass"] = "http-request allow",
+        ["reqipass"] = "http-request allow",
+        ["reqtarpit"] = "http-request tarpit",
+        ["reqitarpit"] = "http-request tarpit",
+        ["rspadd"] = "http-response add-header",
+        ["rspdel"] = "http-response del-header",
+        ["rspidel"] = "http-response del-header",
+        ["rsprep"] = "http-response replace-header",
+        ["rspirep"] = "http-response replace-header",
+        ["rspdeny"] = "http-response deny",
+        ["rspideny"] = "http-response deny",
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
     /// <summary>Reports <paramref name="statement"/> with the reason that fits its keyword.</summary>
     public static void Report(SectionScope scope, ConfigStatement statement)
     {
@@ -31,6 +62,8 @@ internal static class UnmappedProxyKeywords
             "option" when LoggingOptions.Contains(statement[offset + 1]) => (FindingSeverity.Ignored, Reasons.Logging),
             _ when LoggingKeywords.Contains(keyword) => (FindingSeverity.Ignored, Reasons.Logging),
             "description" => (FindingSeverity.Ignored, Reasons.Descriptive),
+            _ when Removed.TryGetValue(keyword, out var replacement) =>
+                (FindingSeverity.Unsupported, $"unsupported: removed from HAProxy 2.x (use '{replacement}'), not in the Ballast model yet"),
             _ => (FindingSeverity.Unsupported, Reasons.NotInModel),
         };
         scope.Report(statement, severity, reason);

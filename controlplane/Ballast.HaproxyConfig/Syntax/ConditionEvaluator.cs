@@ -264,7 +264,7 @@ internal sealed class ConditionEvaluator
                 args.Count < arity
                     ? $"missing arguments (got {args.Count}/{arity}) in predicate '{predicate}'"
                     : $"too many arguments (got {args.Count}/{arity}) in predicate '{predicate}'",
-                reader.Position);
+                reader.Position - 1);
         }
 
         return args;

@@ -97,9 +97,9 @@ public static class HaproxyText
     public static string Utc(DateTimeOffset when) =>
         when.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
 
-    /// <summary>A counter with thin-space thousands separators, e.g. <c>1 234 567</c>.</summary>
+    /// <summary>A counter with narrow no-break space thousands separators, e.g. <c>1 234 567</c>.</summary>
     public static string Count(ulong value) =>
-        value.ToString("#,0", CultureInfo.InvariantCulture).Replace(",", "\u2009", StringComparison.Ordinal);
+        value.ToString("#,0", CultureInfo.InvariantCulture).Replace(",", "\u202F", StringComparison.Ordinal);
 
     /// <summary>A rate per second: one decimal below 10, integer above.</summary>
     public static string Rate(double perSecond) => perSecond switch

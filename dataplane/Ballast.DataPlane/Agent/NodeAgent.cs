@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using Ballast.DataPlane.Config;
 using Ballast.DataPlane.Snapshots;
@@ -146,6 +147,7 @@ internal sealed partial class NodeAgent : BackgroundService
         });
         var writer = WriteLoopAsync(session, outbox.Reader, sessionCts);
         Task? stats = null;
+        Exception? failure = null;
         try
         {
             outbox.Writer.TryWrite(new V1.NodeMessage { Hello = CreateHello() });
@@ -168,9 +170,9 @@ internal sealed partial class NodeAgent : BackgroundService
                 }
             }
         }
-        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested && writer.IsFaulted)
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
         {
-            // The writer failed and cancelled the session: report its error instead.
+            failure = ex;
         }
         finally
         {
@@ -184,9 +186,15 @@ internal sealed partial class NodeAgent : BackgroundService
             await writer.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
-        if (writer.IsFaulted)
+        // A failed write cancels the session, so the reader sees a cancellation: report the write's error.
+        if (writer.Exception?.InnerException is { } writeFailure && failure is null or OperationCanceledException)
         {
-            await writer.ConfigureAwait(false);
+            failure = writeFailure;
+        }
+
+        if (failure is not null)
+        {
+            ExceptionDispatchInfo.Throw(failure);
         }
     }
 

@@ -17,9 +17,12 @@ public sealed class ListenerRoleTests : IAsyncLifetime
     [Fact]
     public async Task AdminApi_IsNotServedOnTheNodePort()
     {
-        using var handler = new SocketsHttpHandler();
-        using var http = new HttpClient(handler) { BaseAddress = _host.NodeUri, DefaultRequestVersion = HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/frontends");
+        using var http = new HttpClient { BaseAddress = _host.NodeUri };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/frontends")
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
         request.Headers.Authorization = new("Bearer", ControlPlaneHost.Token);
         using var response = await http.SendAsync(request);
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);

@@ -14,7 +14,10 @@ public sealed class AdminTokenTests
         Assert.Equal(43, first.Value.Length);
         Assert.Matches("^[A-Za-z0-9_-]+$", first.Value);
         var file = Path.Combine(dir.Path, AdminToken.FileName);
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        }
 
         var second = AdminToken.Resolve(null, null, dir.Path);
         Assert.Equal(("file", first.Value), (second.Source, second.Value));

@@ -14,7 +14,14 @@ public sealed class NodeStreamTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
-    private async Task<JsonElement> NodeAsync(string nodeId) => await _host.GetJsonAsync($"/api/v1/nodes/{nodeId}");
+    /// <summary>The node as listed by the API, or <c>{"status":"ABSENT","connected":false}</c> before its Hello registered.</summary>
+    private async Task<JsonElement> NodeAsync(string nodeId)
+    {
+        using var response = await _host.Client.GetAsync($"/api/v1/nodes/{nodeId}");
+        return response.StatusCode == HttpStatusCode.NotFound
+            ? JsonDocument.Parse("""{"status":"ABSENT","connected":false}""").RootElement
+            : JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+    }
 
     private Task<JsonElement> WaitForStatusAsync(string nodeId, string status) =>
         Eventually.WaitAsync(() => NodeAsync(nodeId), n => n.GetProperty("status").GetString() == status, $"node {nodeId} {status}");
@@ -36,7 +43,7 @@ public sealed class NodeStreamTests : IAsyncLifetime
     public async Task Hello_RegistersNodeAsConnected_WithLabelsHostAndVersion()
     {
         using var node = await NodeClient.ConnectAsync(_host.NodeUri, "n-reg");
-        var listed = await Eventually.WaitAsync(() => NodeAsync("n-reg").ContinueWith(t => t.Result), n => n.GetProperty("connected").GetBoolean(), "registration");
+        var listed = await Eventually.WaitAsync(() => NodeAsync("n-reg"), n => n.GetProperty("connected").GetBoolean(), "registration");
         Assert.Equal("test-host", listed.GetProperty("hostname").GetString());
         Assert.Equal("0.1.0-test", listed.GetProperty("softwareVersion").GetString());
         Assert.Equal("a", listed.GetProperty("labels").GetProperty("zone").GetString());
@@ -205,7 +212,7 @@ public sealed class NodeStreamTests : IAsyncLifetime
     {
         using (var node = await NodeClient.ConnectAsync(_host.NodeUri, "n-gone"))
         {
-            await Eventually.WaitAsync(() => NodeAsync("n-gone").ContinueWith(t => t.Result), n => n.GetProperty("connected").GetBoolean(), "connected");
+            await Eventually.WaitAsync(() => NodeAsync("n-gone"), n => n.GetProperty("connected").GetBoolean(), "connected");
             await node.Call.RequestStream.CompleteAsync();
         }
 

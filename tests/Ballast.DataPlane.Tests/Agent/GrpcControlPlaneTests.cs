@@ -23,7 +23,7 @@ public sealed class GrpcControlPlaneTests
         var frontendPort = Ports.GetFreePort();
         await using var node = TestNode.Create();
         var options = new NodeOptions(new Uri($"http://127.0.0.1:{cpPort}"), "node-1", new Dictionary<string, string> { ["zone"] = "a" }, node.DataDir);
-        var agent = node.CreateAgent(new GrpcControlPlaneConnector(options));
+        var agent = node.CreateAgent(new GrpcControlPlaneConnector(options), options: options);
         using var stop = new CancellationTokenSource();
         await agent.StartAsync(stop.Token);
         try
@@ -81,7 +81,6 @@ public sealed class GrpcControlPlaneTests
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenGrpc(new IPEndPoint(IPAddress.Loopback, port)));
-        builder.Services.AddRouting();
         var app = builder.Build();
         app.MapGrpcDuplexStreaming(NodeServiceDescriptor.Connect, handler);
         await app.StartAsync();

@@ -41,8 +41,8 @@ internal sealed class TestNode : IAsyncDisposable
         return node;
     }
 
-    public NodeAgent CreateAgent(IControlPlaneConnector connector, TimeSpan? statsInterval = null) => new(
-        _services.GetRequiredService<NodeOptions>(),
+    public NodeAgent CreateAgent(IControlPlaneConnector connector, TimeSpan? statsInterval = null, NodeOptions? options = null) => new(
+        options ?? _services.GetRequiredService<NodeOptions>(),
         Engine,
         Store,
         connector,

@@ -178,7 +178,7 @@ public sealed class ProxyIntegrationTests : IAsyncLifetime
         const uint fall = 2;
         await ApplyOkAsync(1, NewConfig(
             [Frontend("web", "app", port)],
-            [Backend("app", Server("a", a.Port, check: true), Server("b", b.Port, check: true)).WithHttpCheck(inter, rise: 2, fall: fall)]));
+            [Backend("app", Server("a", a.Port, check: true), Server("b", b.Port, check: true)).WithHttpCheck(inter, rise: 2, fall: fall, timeoutMs: 2000)]));
         Assert.True(await Eventually.WaitAsync(() => Row("app", "a").CheckStatus == "L7OK", TimeSpan.FromSeconds(5)));
         Assert.Equal(200U, Row("app", "a").CheckCode);
 
@@ -212,7 +212,7 @@ public sealed class ProxyIntegrationTests : IAsyncLifetime
         var port = Ports.GetFreePort();
         await ApplyOkAsync(1, NewConfig(
             [Frontend("web", "app", port)],
-            [Backend("app", Server("a", a.Port, check: true)).WithHttpCheck(50, rise: 1, fall: 1)]));
+            [Backend("app", Server("a", a.Port, check: true)).WithHttpCheck(50, rise: 1, fall: 1, timeoutMs: 2000)]));
 
         a.HealthStatus = 503;
         Assert.True(await Eventually.WaitAsync(() => Row("app", "a").Status == "DOWN", TimeSpan.FromSeconds(5)));

@@ -43,12 +43,22 @@ internal sealed class AdminClient : IDisposable
 
     public Task<JsonElement> GetConfigAsync() => GetAsync<JsonElement>("api/v1/config");
 
-    /// <summary>Stats rows; accepts a bare array or an object holding a <c>rows</c> array.</summary>
-    public async Task<IReadOnlyList<StatRowDto>> GetStatsAsync()
+    /// <summary>
+    /// The stats rows of <paramref name="nodeId"/> from <c>GET /api/v1/stats</c>
+    /// (<c>{"nodes":[{"nodeId":..,"rows":[..]}],"fleet":[..]}</c>); empty until the node has reported.
+    /// </summary>
+    public async Task<IReadOnlyList<StatRowDto>> GetStatsAsync(string nodeId)
     {
         var body = await GetAsync<JsonElement>("api/v1/stats");
-        var rows = body.ValueKind == JsonValueKind.Object && body.TryGetProperty("rows", out var inner) ? inner : body;
-        return rows.Deserialize<List<StatRowDto>>(Json) ?? [];
+        foreach (var node in body.GetProperty("nodes").EnumerateArray())
+        {
+            if (node.GetProperty("nodeId").GetString() == nodeId)
+            {
+                return node.GetProperty("rows").Deserialize<List<StatRowDto>>(Json) ?? [];
+            }
+        }
+
+        return [];
     }
 
     public void Dispose() => _http.Dispose();

@@ -97,8 +97,9 @@ internal sealed class BallastCluster : IAsyncDisposable
 
     public async Task StartControlPlaneAsync(int httpPort, int nodePort)
     {
+        var clock = Stopwatch.StartNew();
         ControlPlane = await ControlPlaneProcess.StartAsync(Path.Combine(Root, "controlplane"), LogDir, httpPort, nodePort);
-        Log($"control plane on {ControlPlane.BaseUrl} (node port {nodePort})");
+        Log($"control plane on {ControlPlane.BaseUrl} (node port {nodePort}), ready after {clock.ElapsedMilliseconds} ms");
     }
 
     /// <summary>Kills the control plane (as a crash) and starts it again on the same ports and data directory.</summary>
@@ -111,6 +112,11 @@ internal sealed class BallastCluster : IAsyncDisposable
 
     public void KillControlPlane()
     {
+        if (ControlPlane.Process.HasExited)
+        {
+            return;
+        }
+
         ControlPlane.Process.Kill();
         ControlPlane.Admin.Dispose();
         _finished.Add(ControlPlane.Process);
@@ -190,12 +196,11 @@ internal sealed class BallastCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        var clock = Stopwatch.StartNew();
         Node?.Kill();
         ControlPlane?.Process.Kill();
-        foreach (var backend in Backends)
-        {
-            await backend.DisposeAsync();
-        }
+        await Task.WhenAll(Backends.Select(b => b.StopAsync()));
+        Log($"stopped everything in {clock.ElapsedMilliseconds} ms");
 
         var processes = _finished.Concat(new[] { ControlPlane?.Process, Node }.OfType<ChildProcess>()).Distinct().ToList();
         if (_failed)

@@ -31,7 +31,7 @@ internal sealed class ChildProcess : IDisposable
     public string LogPath { get; }
 
     /// <summary>Whether the process has ended.</summary>
-    public bool HasExited => _exited.Task.IsCompleted;
+    public bool HasExited => _exited.Task.IsCompleted || ExitCodeOrNull() is not null;
 
     /// <summary>Starts <paramref name="dll"/> with the dotnet host.</summary>
     public static ChildProcess Start(string name, string dll, IEnumerable<string> args, string logPath, string workingDirectory)
@@ -53,6 +53,7 @@ internal sealed class ChildProcess : IDisposable
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         info.Environment["DOTNET_NOLOGO"] = "1";
         info.Environment["NO_COLOR"] = "1";
+        info.Environment["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning";
         info.Environment["Logging__Console__FormatterName"] = "simple";
         info.Environment["Logging__Console__FormatterOptions__ColorBehavior"] = "Disabled";
 

@@ -3,27 +3,15 @@ using Ballast.Proto.Tests.TestSupport;
 namespace Ballast.Proto.Tests.Interop;
 
 /// <summary>A python grpcio client (echo_client.py) against our C# server: proves our server speaks real gRPC.</summary>
-public sealed class PythonClientInteropTests : IClassFixture<EchoServerFixture>, IAsyncLifetime
+public sealed class PythonClientInteropTests : IClassFixture<EchoServerFixture>, IClassFixture<PythonPeerFixture>
 {
     private readonly EchoServerFixture _server;
-    private string? _descriptor;
+    private readonly string _descriptor;
 
-    public PythonClientInteropTests(EchoServerFixture server) => _server = server;
-
-    public async Task InitializeAsync()
+    public PythonClientInteropTests(EchoServerFixture server, PythonPeerFixture python)
     {
-        await PythonGrpc.RequireAsync();
-        _descriptor = PythonGrpc.WriteDescriptor();
-    }
-
-    public Task DisposeAsync()
-    {
-        if (_descriptor is not null)
-        {
-            File.Delete(_descriptor);
-        }
-
-        return Task.CompletedTask;
+        _server = server;
+        _descriptor = python.DescriptorPath;
     }
 
     [Theory]
@@ -64,8 +52,8 @@ public sealed class PythonClientInteropTests : IClassFixture<EchoServerFixture>,
     {
         var target = $"127.0.0.1:{_server.Address.Port}";
         string[] args = callId is null
-            ? [PythonGrpc.Script("echo_client.py"), _descriptor!, target, scenario]
-            : [PythonGrpc.Script("echo_client.py"), _descriptor!, target, scenario, callId];
+            ? [PythonGrpc.Script("echo_client.py"), _descriptor, target, scenario]
+            : [PythonGrpc.Script("echo_client.py"), _descriptor, target, scenario, callId];
         return PythonGrpc.RunAsync(args, TimeSpan.FromSeconds(60));
     }
 }

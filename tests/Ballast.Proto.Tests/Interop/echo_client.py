@@ -101,7 +101,7 @@ def unimplemented(channel):
 
 def deadline(channel):
     try:
-        method(channel, "unary_unary", "Unary")(EchoRequest(text=CALL_ID, delay_ms=10000), timeout=0.3)
+        method(channel, "unary_unary", "Unary")(EchoRequest(text=CALL_ID, delay_ms=10000), timeout=1.0)
     except grpc.RpcError as e:
         expect(e.code() == grpc.StatusCode.DEADLINE_EXCEEDED, "code %s" % e.code())
         return

@@ -6,12 +6,13 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Ballast.Proto.Tests.TestSupport;
 
-/// <summary>A real Kestrel on 127.0.0.1 port 0, HTTP/2 only (h2c), with test-supplied gRPC endpoints.</summary>
+/// <summary>A real Kestrel on 127.0.0.1 port 0, HTTP/2 only (h2c, or TLS via <c>listen</c>), with test-supplied gRPC endpoints.</summary>
 public sealed class GrpcTestServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -24,11 +25,12 @@ public sealed class GrpcTestServer : IAsyncDisposable
 
     public Uri Address { get; }
 
-    public static async Task<GrpcTestServer> StartAsync(Action<IEndpointRouteBuilder> map, Action<GrpcServerOptions>? configure = null)
+    public static async Task<GrpcTestServer> StartAsync(
+        Action<IEndpointRouteBuilder> map, Action<GrpcServerOptions>? configure = null, Action<ListenOptions>? listen = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.ListenGrpc(new IPEndPoint(IPAddress.Loopback, 0)));
+        builder.WebHost.ConfigureKestrel(k => k.ListenGrpc(new IPEndPoint(IPAddress.Loopback, 0), listen));
         builder.Services.Configure<GrpcServerOptions>(o => configure?.Invoke(o));
         var app = builder.Build();
         map(app);

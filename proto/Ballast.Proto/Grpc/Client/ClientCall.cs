@@ -26,9 +26,9 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientCallControl
     private CancellationTokenRegistration _cancelRegistration;
     private DuplexRequestContent? _requestContent;
     private Task<MessageReader?> _responseTask = Task.FromResult<MessageReader?>(null);
+    private HttpRequestMessage? _request;
     private HttpResponseMessage? _response;
-    private Status? _status;
-    private Metadata? _trailers;
+    private CallOutcome? _outcome;
     private bool _disposed;
 
     public ClientCall(GrpcChannel channel, Method<TRequest, TResponse> method, CallOptions options)
@@ -39,9 +39,6 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientCallControl
         _callCts = CancellationTokenSource.CreateLinkedTokenSource(options.CancellationToken, _deadlineCts.Token);
         _headers.Task.ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
     }
-
-    /// <summary>Completes with the final status when the call ends.</summary>
-    public Task<Status> Finished => _finished.Task;
 
     public Task<Metadata> ResponseHeadersAsync => _headers.Task;
 
@@ -83,6 +80,7 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientCallControl
             _deadlineCts.CancelAfter(remaining);
         }
 
+        _request = message;
         _responseTask = SendAsync(message);
         _responseTask.ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
     }
@@ -92,9 +90,9 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientCallControl
     {
         using var registration = RegisterCancel(cancellationToken);
         var reader = await _responseTask.ConfigureAwait(false);
-        if (reader is null || _status is not null)
+        if (reader is null || FinalStatus is not null)
         {
-            return _status is { Code: StatusCode.OK } ? null : throw CreateException();
+            return FinalStatus is { Code: StatusCode.OK } ? null : throw CreateException();
         }
 
         try
@@ -107,7 +105,7 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientCallControl
 
             FinishFromTrailers();
         }
-        catch (RpcException ex) when (_status is null)
+        catch (RpcException ex) when (FinalStatus is null)
         {
             // Framing error (oversize, truncated, bad flag): fail the call and reset the stream.
             Finish(ex.Status, new Metadata());
@@ -119,7 +117,7 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientCallControl
             Abort();
         }
 
-        return _status is { Code: StatusCode.OK } ? null : throw CreateException();
+        return FinalStatus is { Code: StatusCode.OK } ? null : throw CreateException();
     }
 
     /// <summary>Reads exactly one response message and the OK status (unary and client-streaming calls).</summary>
@@ -141,7 +139,7 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientCallControl
         var content = _requestContent ?? throw new InvalidOperationException("This call has no request stream.");
         var stream = content.StreamTask;
         await Task.WhenAny(stream, _finished.Task).ConfigureAwait(false);
-        if (_status is not null || !stream.IsCompletedSuccessfully)
+        if (FinalStatus is not null || !stream.IsCompletedSuccessfully)
         {
             throw CreateWriteException();
         }
@@ -152,21 +150,21 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientCallControl
     /// <summary>The exception to throw from a write that failed or came after the end of the call.</summary>
     public Exception CreateWriteException(Exception? cause = null)
     {
-        if (_status is { Code: StatusCode.OK })
+        if (FinalStatus is { Code: StatusCode.OK })
         {
             return new InvalidOperationException("Can't write the message because the call is complete.");
         }
 
-        return _status is not null
+        return FinalStatus is not null
             ? CreateException()
             : new RpcException(ClientErrors.ToStatus(cause ?? new IOException("The request stream failed."), DeadlineExpired, _callCts.IsCancellationRequested));
     }
 
     public Status GetStatus() =>
-        _status ?? throw new InvalidOperationException("Unable to get the status because the call is not complete.");
+        FinalStatus ?? throw new InvalidOperationException("Unable to get the status because the call is not complete.");
 
     public Metadata GetTrailers() =>
-        _trailers ?? throw new InvalidOperationException("Unable to get the trailers because the call is not complete.");
+        Volatile.Read(ref _outcome)?.Trailers ?? throw new InvalidOperationException("Unable to get the trailers because the call is not complete.");
 
     /// <summary>Cancels the call (status CANCELLED unless it already ended) and resets the HTTP/2 stream.</summary>
     public void Cancel()
@@ -193,7 +191,7 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientCallControl
             _disposed = true;
         }
 
-        if (_status is null)
+        if (FinalStatus is null)
         {
             Finish(new Status(StatusCode.Cancelled, "Call disposed before it completed."), new Metadata());
             Abort();
@@ -201,9 +199,13 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientCallControl
 
         _cancelRegistration.Dispose();
         _response?.Dispose();
+        _request?.Dispose(); // only now: HTTP/2 may still be streaming its content
         _callCts.Dispose();
         _deadlineCts.Dispose();
     }
+
+    /// <summary>The final status, or null while the call runs (one atomic reference: status and trailers together).</summary>
+    private Status? FinalStatus => Volatile.Read(ref _outcome)?.Status;
 
     private bool DeadlineExpired => _deadlineCts.IsCancellationRequested && !_options.CancellationToken.IsCancellationRequested;
 
@@ -256,10 +258,6 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientCallControl
             Finish(ClientErrors.ToStatus(ex, DeadlineExpired, _callCts.IsCancellationRequested), new Metadata());
             throw CreateException();
         }
-        finally
-        {
-            message.Dispose();
-        }
     }
 
     private async Task<MessageReader?> OpenResponseAsync(HttpResponseMessage response)
@@ -311,13 +309,15 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientCallControl
 
     private RpcException FailLocally(Status status)
     {
+        CallOutcome outcome;
         lock (_lock)
         {
-            _status = status;
+            outcome = new CallOutcome(status, _outcome?.Trailers ?? new Metadata());
+            Volatile.Write(ref _outcome, outcome);
         }
 
         Abort();
-        return new RpcException(status, _trailers ?? new Metadata());
+        return new RpcException(outcome.Status, outcome.Trailers);
     }
 
     /// <summary>Settles the status once; later calls are ignored.</summary>
@@ -325,13 +325,12 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientCallControl
     {
         lock (_lock)
         {
-            if (_status is not null)
+            if (_outcome is not null)
             {
                 return;
             }
 
-            _status = status;
-            _trailers = trailers;
+            Volatile.Write(ref _outcome, new CallOutcome(status, trailers));
         }
 
         _headers.TrySetException(new RpcException(status, trailers));
@@ -378,5 +377,12 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientCallControl
             ? cancellationToken.Register(static state => ((ClientCall<TRequest, TResponse>)state!).Cancel(), this)
             : default;
 
-    private RpcException CreateException() => new(_status ?? new Status(StatusCode.Unknown, "Call failed."), _trailers ?? new Metadata());
+    private RpcException CreateException()
+    {
+        var outcome = Volatile.Read(ref _outcome);
+        return new RpcException(outcome?.Status ?? new Status(StatusCode.Unknown, "Call failed."), outcome?.Trailers ?? new Metadata());
+    }
+
+    /// <summary>How the call ended.</summary>
+    private sealed record CallOutcome(Status Status, Metadata Trailers);
 }

@@ -1,0 +1,71 @@
+using Ballast.Proto.V1;
+
+namespace Ballast.HaproxyConfig.Tests.Support;
+
+/// <summary>Hand-built model configurations covering every field and enum value.</summary>
+internal static class Configs
+{
+    public static Config Web()
+    {
+        var config = new Config();
+        var frontend = new Frontend { Name = "web", Mode = Mode.Http, DefaultBackend = "app", Maxconn = 5000 };
+        frontend.Binds.Add(new Bind { Address = "*", Port = 80 });
+        frontend.Binds.Add(new Bind { Address = "127.0.0.1", Port = 8080 });
+        frontend.Binds.Add(new Bind { Address = "::1", Port = 8443 });
+        config.Frontends.Add(frontend);
+
+        var app = new Backend
+        {
+            Name = "app",
+            Mode = Mode.Http,
+            Balance = Balance.Leastconn,
+            HealthCheck = new HealthCheck
+            {
+                Type = HealthCheckType.HealthCheckHttp,
+                HttpMethod = "GET",
+                HttpPath = "/health?deep=1",
+                ExpectStatus = 204,
+                InterMs = 3000,
+                Rise = 3,
+                Fall = 2,
+                TimeoutMs = 1500,
+            },
+        };
+        app.Servers.Add(new Server { Name = "s1", Address = "10.0.0.1", Port = 80, Weight = 5, Maxconn = 100, Check = true });
+        app.Servers.Add(new Server { Name = "s2", Address = "10.0.0.2", Port = 80, Weight = 0, Check = true });
+        app.Servers.Add(new Server { Name = "s3", Address = "10.0.0.3", Port = 8080, State = ServerState.Maint, Check = true });
+        app.Servers.Add(new Server { Name = "s4", Address = "fd00::4", Port = 80, Check = false });
+        config.Backends.Add(app);
+        return config;
+    }
+
+    public static Config TcpAndBalances()
+    {
+        var config = new Config();
+        var db = new Frontend { Name = "db-in", Mode = Mode.Tcp, DefaultBackend = "db" };
+        db.Binds.Add(new Bind { Address = "0.0.0.0", Port = 5432 });
+        config.Frontends.Add(db);
+        config.Backends.Add(Backend("db", Mode.Tcp, Balance.First, new HealthCheck { Type = HealthCheckType.HealthCheckTcp, InterMs = 10000 }, check: true));
+
+        var balances = new[] { Balance.Roundrobin, Balance.StaticRr, Balance.Source, Balance.Uri, Balance.UrlParam, Balance.Hdr, Balance.Random };
+        foreach (var balance in balances)
+        {
+            config.Backends.Add(Backend($"b-{balance.ToString().ToLowerInvariant()}", Mode.Http, balance, new HealthCheck(), check: false));
+        }
+
+        config.Backends.Add(Backend("http-defaults", Mode.Http, Balance.Roundrobin, new HealthCheck { Type = HealthCheckType.HealthCheckHttp }, check: true));
+        config.Backends.Add(Backend("method-only", Mode.Http, Balance.Roundrobin, new HealthCheck { Type = HealthCheckType.HealthCheckHttp, HttpMethod = "HEAD" }, check: true));
+        config.Backends.Add(Backend("tcp-unchecked", Mode.Tcp, Balance.Roundrobin, new HealthCheck { Type = HealthCheckType.HealthCheckTcp, Rise = 5 }, check: false));
+        config.Backends.Add(Backend("no-check-timing", Mode.Http, Balance.Roundrobin, new HealthCheck { InterMs = 500, TimeoutMs = 60000 }, check: false));
+        config.Backends.Add(new Backend { Name = "empty", Mode = Mode.Http, HealthCheck = new HealthCheck() });
+        return config;
+    }
+
+    private static Backend Backend(string name, Mode mode, Balance balance, HealthCheck health, bool check)
+    {
+        var backend = new Backend { Name = name, Mode = mode, Balance = balance, HealthCheck = health };
+        backend.Servers.Add(new Server { Name = "a", Address = "192.168.0.10", Port = 9000, Check = check });
+        backend.Servers.Add(new Server { Name = "b", Address = "192.168.0.11", Port = 9000, Maxconn = 20, Check = check });
+        return backend;
+    }
+}
