@@ -2,16 +2,20 @@ using Ballast.Dashboard.Components;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.StaticAssets.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Ballast.Dashboard;
 
 /// <summary>Maps the dashboard's endpoints.</summary>
 public static class DashboardEndpointRouteBuilderExtensions
 {
-    /// <summary>The key <c>UseAntiforgery()</c> sets in <see cref="IApplicationBuilder.Properties"/>.</summary>
+    // The keys UseAuthentication(), UseAuthorization() and UseAntiforgery() set in IApplicationBuilder.Properties.
+    private const string AuthenticationMiddlewareSetKey = "__AuthenticationMiddlewareSet";
+    private const string AuthorizationMiddlewareSetKey = "__AuthorizationMiddlewareSet";
     private const string AntiforgeryMiddlewareSetKey = "__AntiforgeryMiddlewareSet";
 
     /// <summary>
@@ -29,10 +33,10 @@ public static class DashboardEndpointRouteBuilderExtensions
     /// files resolvable from a build output outside Development) and a registration of <c>IDashboardApi</c>.</item>
     /// <item><c>app.MapBallastDashboard()</c>. Call <c>MapStaticAssets()</c> yourself only before it, never after
     /// (the endpoints would be mapped twice).</item>
-    /// <item>Middleware order: routing, <c>UseAuthentication()</c>, <c>UseAuthorization()</c>, then <c>UseAntiforgery()</c>.
-    /// A <c>WebApplication</c> adds routing, authentication and authorization by itself when the host does not call
-    /// them; if the host calls any of them, it must do so before <c>MapBallastDashboard</c>. When the host has not
-    /// called <c>UseAntiforgery()</c>, this method adds it (at this point of the pipeline, so after the above).</item>
+    /// <item>Middleware: the dashboard needs routing, then <c>UseAuthentication()</c>, <c>UseAuthorization()</c> and
+    /// <c>UseAntiforgery()</c> in this order. This method adds (at this point of the pipeline) each of the three the host
+    /// has not added; a host that adds any of them itself must do so after its <c>UseRouting()</c> and before
+    /// <c>MapBallastDashboard</c>.</item>
     /// </list>
     /// </remarks>
     /// <param name="endpoints">The host's endpoint route builder (a <c>WebApplication</c>).</param>
@@ -41,16 +45,12 @@ public static class DashboardEndpointRouteBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(endpoints);
 
-        // The login form and POST /logout need the antiforgery middleware; WebApplication does not add it by itself.
-        if (endpoints is IApplicationBuilder app && !app.Properties.ContainsKey(AntiforgeryMiddlewareSetKey))
+        if (endpoints is IApplicationBuilder app)
         {
-            app.UseAntiforgery();
+            AddMissingMiddleware(app);
         }
 
-        if (!StaticAssetsEndpointDataSourceHelper.HasStaticAssetsDataSource(endpoints))
-        {
-            endpoints.MapStaticAssets();
-        }
+        MapStaticAssetsIfNeeded(endpoints);
 
         endpoints.MapGet(BlazorWebScript.RequestPath, BlazorWebScript.Serve)
             .AllowAnonymous()
@@ -69,5 +69,52 @@ public static class DashboardEndpointRouteBuilderExtensions
         components.AddInteractiveServerRenderMode();
         components.RequireAuthorization(DashboardAuthentication.Policy);
         return components;
+    }
+
+    /// <summary>
+    /// Adds authentication, authorization and antiforgery, in that order, where the host has not added them. Added here
+    /// they run after routing: after the host's explicit <c>UseRouting()</c>, or after the routing a
+    /// <c>WebApplication</c> puts first by itself (which also skips its own authentication/authorization then).
+    /// </summary>
+    private static void AddMissingMiddleware(IApplicationBuilder app)
+    {
+        if (!app.Properties.ContainsKey(AuthenticationMiddlewareSetKey))
+        {
+            app.UseAuthentication();
+        }
+
+        if (!app.Properties.ContainsKey(AuthorizationMiddlewareSetKey))
+        {
+            app.UseAuthorization();
+        }
+
+        if (!app.Properties.ContainsKey(AntiforgeryMiddlewareSetKey))
+        {
+            app.UseAntiforgery();
+        }
+    }
+
+    /// <summary>
+    /// Maps the app's static web assets (Radzen's and the dashboard's <c>_content/</c> files) unless the host did.
+    /// Without the build's endpoints manifest (an app built in-process by a test host), falls back to the static files
+    /// middleware so that mapping the dashboard never fails.
+    /// </summary>
+    private static void MapStaticAssetsIfNeeded(IEndpointRouteBuilder endpoints)
+    {
+        if (StaticAssetsEndpointDataSourceHelper.HasStaticAssetsDataSource(endpoints))
+        {
+            return;
+        }
+
+        var environment = endpoints.ServiceProvider.GetRequiredService<IWebHostEnvironment>();
+        var manifest = Path.Combine(AppContext.BaseDirectory, $"{environment.ApplicationName}.staticwebassets.endpoints.json");
+        if (File.Exists(manifest))
+        {
+            endpoints.MapStaticAssets();
+        }
+        else if (endpoints is IApplicationBuilder app)
+        {
+            app.UseStaticFiles();
+        }
     }
 }

@@ -16,7 +16,7 @@ public static class DashboardServiceCollectionExtensions
     /// Adds what the Ballast dashboard needs: Razor components with interactive server rendering, Radzen, the
     /// <see cref="DashboardAuthentication.Scheme"/> cookie scheme and the <see cref="DashboardAuthentication.Policy"/>
     /// authorization policy, antiforgery and the per-circuit <see cref="DashboardSession"/>.
-    /// The host must also register its <see cref="IDashboardApi"/> implementation.
+    /// The host must also register its <see cref="IDashboardApi"/> implementation. Calling it again has no effect.
     /// </summary>
     /// <remarks>
     /// The cookie scheme is added as a named scheme and is not made the default, so it does not interfere with
@@ -28,6 +28,10 @@ public static class DashboardServiceCollectionExtensions
     public static IServiceCollection AddBallastDashboard(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        if (services.Any(d => d.ServiceType == typeof(DashboardSession)))
+        {
+            return services; // Already added.
+        }
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddRadzenComponents();

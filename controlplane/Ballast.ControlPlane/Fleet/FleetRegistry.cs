@@ -74,7 +74,7 @@ internal sealed class FleetRegistry(NodeStore nodeStore, TimeProvider timeProvid
     /// Registers a stream that said <paramref name="hello"/>: closes an older stream of the same node, and
     /// queues the latest snapshot unless the node already serves it.
     /// </summary>
-    public async Task<NodeSession> ConnectAsync(Hello hello, string peer, CancellationToken cancellationToken)
+    public async Task<NodeSession> ConnectAsync(Hello hello, string peer)
     {
         var session = new NodeSession(hello.NodeId, peer);
         var now = timeProvider.GetUtcNow();
@@ -111,7 +111,8 @@ internal sealed class FleetRegistry(NodeStore nodeStore, TimeProvider timeProvid
         logger.LogInformation(
             "Node {NodeId} connected from {Peer} (host {Hostname}, software {SoftwareVersion}, applied version {AppliedVersion})",
             hello.NodeId, peer, hello.Hostname, hello.SoftwareVersion, hello.AppliedVersion);
-        await PersistAsync(hello.NodeId, cancellationToken);
+        // Not cancellable: once registered, the caller must reach DisconnectAsync, so nothing here may throw.
+        await PersistAsync(hello.NodeId, CancellationToken.None);
         return session;
     }
 

@@ -5,6 +5,7 @@ using Ballast.ControlPlane.Model;
 using Ballast.ControlPlane.Nodes;
 using Ballast.ControlPlane.Publishing;
 using Ballast.ControlPlane.Store;
+using Ballast.Dashboard;
 using Ballast.Dashboard.Services;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -89,6 +90,7 @@ public static class ControlPlaneApp
         services.Configure<RouteHandlerOptions>(route => route.ThrowOnBadRequest = true);
         services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(10));
         services.AddBallastOpenApi();
+        builder.AddBallastDashboard();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -96,9 +98,12 @@ public static class ControlPlaneApp
         app.UseRouting();
         app.UseMiddleware<ListenerRoleMiddleware>();
         app.UseMiddleware<AdminTokenMiddleware>();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapOpenApi();
         app.MapAdminApi();
         app.MapNodeService();
+        app.MapBallastDashboard();
         return app;
     }
 

@@ -66,7 +66,7 @@ internal static class ControlPlaneCommand
             {
                 await app.StartAsync(cancellationToken);
             }
-            catch (Exception ex) when (ex is IOException or InvalidOperationException)
+            catch (Exception ex) when (ex is IOException or InvalidOperationException or System.Data.Common.DbException)
             {
                 await error.WriteLineAsync($"ballast-controlplane: could not start: {ex.Message}");
                 return 1;

@@ -8,7 +8,12 @@ namespace Ballast.ControlPlane.Hosting;
 /// Opens the store and loads the fleet before the server accepts requests (hosted services start before the
 /// server), and ends node streams with UNAVAILABLE when the host stops so nodes reconnect elsewhere.
 /// </summary>
-internal sealed class ControlPlaneStartup(StoreInitializer store, VersionStore versions, FleetRegistry fleet, ILogger<ControlPlaneStartup> logger)
+internal sealed class ControlPlaneStartup(
+    StoreInitializer store,
+    VersionStore versions,
+    FleetRegistry fleet,
+    AdminToken adminToken,
+    ILogger<ControlPlaneStartup> logger)
     : IHostedService
 {
     /// <inheritdoc />
@@ -17,7 +22,7 @@ internal sealed class ControlPlaneStartup(StoreInitializer store, VersionStore v
         await store.InitializeAsync(cancellationToken);
         var latest = await versions.GetLatestAsync(cancellationToken);
         await fleet.LoadAsync(latest is null ? null : new PublishedSnapshot(latest.Info.Version, latest.Config), cancellationToken);
-        logger.LogInformation("Latest published version: {Version}", latest?.Info.Version ?? 0);
+        logger.LogInformation("Latest published version: {Version}; admin token from {Source}", latest?.Info.Version ?? 0, adminToken.Source);
     }
 
     /// <inheritdoc />

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Ballast.Proto.V1;
 
 namespace Ballast.ControlPlane.Model;
@@ -33,8 +34,9 @@ public sealed record BackendSpec
     /// <summary>Load-balancing algorithm (HAProxy <c>balance</c> keyword).</summary>
     public Balance Balance { get; init; } = Balance.Roundrobin;
 
-    /// <summary>Active health check of the servers that have <c>check</c> set.</summary>
-    public HealthCheckSpec HealthCheck { get; init; } = new();
+    /// <summary>Active health check of the servers that have <c>check</c> set; null in a request means none.</summary>
+    [AllowNull]
+    public HealthCheckSpec HealthCheck { get; init => field = value ?? new(); } = new();
 
     /// <summary>Servers; on PUT, null keeps the existing servers and a list replaces them.</summary>
     public IReadOnlyList<ServerSpec>? Servers { get; init; }

@@ -17,7 +17,7 @@ internal sealed class NodeStreamHandler(FleetRegistry fleet, IHostApplicationLif
     {
         var callToken = context.CancellationToken;
         var hello = await ReadHelloAsync(requests, callToken);
-        var session = await fleet.ConnectAsync(hello, context.Peer, callToken);
+        var session = await fleet.ConnectAsync(hello, context.Peer);
         using var stream = CancellationTokenSource.CreateLinkedTokenSource(callToken, session.Closed, lifetime.ApplicationStopping);
         var sending = SendLoopAsync(session, responses, stream);
         try

@@ -1,3 +1,4 @@
+using Ballast.HaproxyConfig.Units;
 using Ballast.Proto.V1;
 
 namespace Ballast.HaproxyConfig.Import;
@@ -86,11 +87,11 @@ internal static class BackendAssembler
 
     private static void ReportTimingDifference(ProxyDraft draft, ServerDraft server, ServerDraft first)
     {
-        Compare("inter", s => s.InterMs, HaproxyInterMs);
-        Compare("rise", s => s.Rise, HaproxyRise);
-        Compare("fall", s => s.Fall, HaproxyFall);
+        Compare("inter", s => s.InterMs, HaproxyInterMs, TimeParser.Format);
+        Compare("rise", s => s.Rise, HaproxyRise, Count);
+        Compare("fall", s => s.Fall, HaproxyFall, Count);
 
-        void Compare(string option, Func<ServerOptions, Sourced<uint>?> read, uint haproxyDefault)
+        void Compare(string option, Func<ServerOptions, Sourced<uint>?> read, uint haproxyDefault, Func<uint, string> format)
         {
             var mine = read(server.Effective);
             var theirs = read(first.Effective);
@@ -103,12 +104,13 @@ internal static class BackendAssembler
                 ? server.Statement.Words.ToList().FindIndex(w => w.Column == own.Column)
                 : 1;
             draft.Scope.Report(server.Statement, word, $"server {option}", FindingSeverity.Unsupported,
-                $"{Reasons.PerServerTiming}: the backend uses {option} {Describe(theirs, haproxyDefault)} from server {first.Name}, this server has {Describe(mine, haproxyDefault)}");
+                $"{Reasons.PerServerTiming}: the backend uses {option} {Describe(theirs)} from server {first.Name}, this server has {Describe(mine)}");
+
+            string Describe(Sourced<uint>? value) => value is { } v ? format(v.Value) : $"{format(haproxyDefault)} (default)";
         }
     }
 
-    private static string Describe(Sourced<uint>? value, uint haproxyDefault) =>
-        value is { } v ? v.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"{haproxyDefault} (default)";
+    private static string Count(uint value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static void ReportUnusedHttpRules(ProxyDraft draft, CheckSettings check)
     {

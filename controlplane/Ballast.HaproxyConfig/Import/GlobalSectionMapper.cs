@@ -35,6 +35,8 @@ internal static class GlobalSectionMapper
     /// <summary>Reports every statement of <paramref name="scope"/>'s global section.</summary>
     public static void Map(SectionScope scope)
     {
+        scope.Report(scope.Section.Header, FindingSeverity.Ignored,
+            "ignored: the global section holds process settings; none is in the Ballast model (each statement is reported below)");
         foreach (var statement in scope.Section.Statements)
         {
             var (severity, reason) = Classify(statement.Keyword);

@@ -6,7 +6,8 @@ namespace Ballast.HaproxyConfig.Import;
 /// <summary>
 /// How reports name a statement's keyword: as the manual's keyword index does, with the second word for
 /// keyword families (<c>option redispatch</c>, <c>timeout client</c>, <c>http-request set-header</c>,
-/// <c>tcp-request content</c>) and the <c>no</c>/<c>default</c> modifier in front when present.
+/// <c>tcp-request content</c>; arguments in parentheses dropped, so <c>http-request set-var(txn.x)</c> reads
+/// <c>http-request set-var</c>) and the <c>no</c>/<c>default</c> modifier in front when present.
 /// </summary>
 internal static class KeywordNames
 {
@@ -29,7 +30,9 @@ internal static class KeywordNames
         var keyword = statement[first];
         if (Families.Contains(keyword) && statement.Count > first + 1)
         {
-            keyword = $"{keyword} {statement[first + 1]}";
+            var second = statement[first + 1];
+            var parenthesis = second.IndexOf('(');
+            keyword = $"{keyword} {(parenthesis > 0 ? second[..parenthesis] : second)}";
         }
 
         return first == 1 ? $"{statement.Keyword} {keyword}" : keyword;

@@ -161,6 +161,14 @@ public sealed class ConfigApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task BackendPut_NullHealthCheck_MeansNone()
+    {
+        using var response = await _host.PutJsonAsync("/api/v1/backends/app", """{"name":"app","servers":[],"healthCheck":null}""");
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal("none", (await _host.GetJsonAsync("/api/v1/backends/app")).GetProperty("healthCheck").GetProperty("type").GetString());
+    }
+
+    [Fact]
     public async Task Put_MalformedJson_Returns400()
     {
         using var response = await _host.PutJsonAsync("/api/v1/frontends/web", "{\"binds\": [");

@@ -74,7 +74,7 @@ public sealed class BindMappingTests
         var result = Import("bind :443 ssl crt /etc/ssl/site.pem alpn h2,http/1.1 accept-proxy");
         Assert.Equal(new[] { "*|443" }, Binds(result));
         var options = result.Report.Findings.Where(f => f.Line == 2).Select(f => (f.Keyword, f.Column)).ToArray();
-        Assert.Equal(new[] { ("bind ssl", 15), ("bind crt", 19), ("bind alpn", 40), ("bind accept-proxy", 55) }, options);
+        Assert.Equal(new[] { ("bind ssl", 15), ("bind crt", 19), ("bind alpn", 41), ("bind accept-proxy", 58) }, options);
         Assert.Contains("without TLS", result.Finding(2, "bind ssl").Reason, StringComparison.Ordinal);
     }
 

@@ -28,7 +28,7 @@ public sealed class HealthCheckMappingTests
     {
         var result = Import("option httpchk OPTIONS * HTTP/1.1\\r\\nHost:\\ www");
         result.HasFinding(2, "option httpchk", FindingSeverity.Unsupported, "HTTP version and headers");
-        Assert.Equal(27, result.Finding(2, "option httpchk").Column);
+        Assert.Equal(30, result.Finding(2, "option httpchk").Column);
     }
 
     [Fact]

@@ -105,7 +105,7 @@ public sealed class ProxyMappingTests
     {
         var result = Import("backend b from nowhere\n  server s 10.0.0.1:80");
         result.HasFinding(1, "backend", FindingSeverity.Error, "defaults section 'nowhere' not found");
-        Assert.Equal(14, result.Finding(1, "backend").Column);
+        Assert.Equal(16, result.Finding(1, "backend").Column);
         result.HasFinding(2, "server", FindingSeverity.Ignored, "not imported");
         Assert.Empty(result.Config.Backends);
     }

@@ -70,9 +70,9 @@ public sealed class ServerMappingTests
         var health = result.Backend("b").HealthCheck;
         Assert.Equal((3000u, 3u, 0u), (health.InterMs, health.Rise, health.Fall));
         var c = result.Finding(4, "server inter");
-        Assert.Equal((FindingSeverity.Unsupported, 34), (c.Severity, c.Column));
+        Assert.Equal((FindingSeverity.Unsupported, 32), (c.Severity, c.Column));
         Assert.StartsWith("unsupported: per-server check timing differs", c.Reason, StringComparison.Ordinal);
-        result.HasFinding(5, "server inter", FindingSeverity.Unsupported, "2000 (default)");
+        result.HasFinding(5, "server inter", FindingSeverity.Unsupported, "this server has 2s (default)");
         result.HasFinding(5, "server rise", FindingSeverity.Unsupported, "per-server check timing differs");
         Assert.DoesNotContain(result.Report.Findings, f => f.Line is 3 or 6);
     }
@@ -130,13 +130,13 @@ public sealed class ServerMappingTests
     }
 
     [Theory]
-    [InlineData("server a 10.0.0.1:80 weight 257", 27, "from 0 to 256")]
-    [InlineData("server a 10.0.0.1:80 weight", 27, "expects an integer")]
-    [InlineData("server a 10.0.0.1:80 maxconn x", 30, "expects an integer")]
-    [InlineData("server a 10.0.0.1:80 rise 0", 27, "from 1 to")]
-    [InlineData("server a 10.0.0.1:80 inter 3x", 28, "unknown time unit")]
+    [InlineData("server a 10.0.0.1:80 weight 257", 33, "from 0 to 256")]
+    [InlineData("server a 10.0.0.1:80 weight", 33, "expects an integer")]
+    [InlineData("server a 10.0.0.1:80 maxconn x", 34, "expects an integer")]
+    [InlineData("server a 10.0.0.1:80 rise 0", 31, "from 1 to")]
+    [InlineData("server a 10.0.0.1:80 inter 3x", 32, "unknown time unit")]
     [InlineData("server a 10.0.0.1:99999", 14, "invalid port")]
-    [InlineData("server a", 13, "expects <name> and <address>")]
+    [InlineData("server a", 14, "expects <name> and <address>")]
     [InlineData("server a/b 10.0.0.1:80", 12, "character '/'")]
     public void Invalid_values_are_errors_at_their_column(string line, int column, string message)
     {

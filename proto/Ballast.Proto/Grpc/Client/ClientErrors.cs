@@ -33,7 +33,9 @@ internal static class ClientErrors
         return exception switch
         {
             HttpRequestException http => new Status(StatusCode.Unavailable, "Error connecting to the server: " + Describe(http)),
-            OperationCanceledException or ObjectDisposedException => new Status(StatusCode.Cancelled, "Call canceled."),
+            // Not our cancellation (checked above): the transport gave up on the stream or connection.
+            OperationCanceledException => new Status(StatusCode.Unavailable, "The HTTP/2 stream was aborted by the transport."),
+            ObjectDisposedException => new Status(StatusCode.Cancelled, "The channel was disposed."),
             IOException io => new Status(StatusCode.Unavailable, "Error reading from the server: " + Describe(io)),
             _ => new Status(StatusCode.Internal, $"Error in the gRPC call: {exception.GetType().Name}: {exception.Message}"),
         };

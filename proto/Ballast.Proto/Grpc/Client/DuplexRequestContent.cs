@@ -31,7 +31,15 @@ internal sealed class DuplexRequestContent : HttpContent
     {
         await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
         _stream.TrySetResult(stream);
-        await _completed.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _completed.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !_completed.Task.IsCompleted)
+        {
+            // HTTP/2 cancelled the body: stream reset or connection lost, not a call cancellation of ours.
+            throw new IOException("The HTTP/2 request stream was aborted.");
+        }
     }
 
     protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>

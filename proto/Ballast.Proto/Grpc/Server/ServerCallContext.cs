@@ -39,7 +39,10 @@ public sealed class ServerCallContext
     /// <summary>When the call must end, in UTC, from the client's <c>grpc-timeout</c>; null when none was sent.</summary>
     public DateTime? Deadline { get; }
 
-    /// <summary>Fires when the client cancels or resets the call, the connection drops, or the deadline passes.</summary>
+    /// <summary>
+    /// Fires when the client cancels or resets the call, the connection drops, the deadline passes, or the host
+    /// starts stopping (the call then ends with UNAVAILABLE so clients reconnect).
+    /// </summary>
     public CancellationToken CancellationToken { get; }
 
     /// <summary>The client's address, e.g. <c>ipv4:127.0.0.1:50123</c> or <c>ipv6:[::1]:50123</c>.</summary>

@@ -1,7 +1,7 @@
 using Google.Protobuf;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -51,37 +51,26 @@ internal sealed class ServerCallHandler<TRequest, TResponse>
 
         var timeout = ServerRequestValidation.GetTimeout(http.Request);
         DateTime? deadline = timeout is { } t ? DateTime.UtcNow + t : null;
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
-        if (timeout is { } delay)
-        {
-            cts.CancelAfter(delay < TimeSpan.FromDays(40) ? delay : Timeout.InfiniteTimeSpan);
-        }
-
+        var stopping = http.RequestServices.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
+        using var cancellation = new ServerCallCancellation(http.RequestAborted, stopping, timeout);
         var context = new ServerCallContext(
-            http, _method.FullName, ServerRequestValidation.ReadMetadata(http.Request, _logger), deadline, cts.Token, response);
+            http, _method.FullName, ServerRequestValidation.ReadMetadata(http.Request, _logger), deadline, cancellation.Token, response);
         var requests = new ServerRequestStream<TRequest>(
             new MessageReader(http.Request.BodyReader, options.MaxReceiveMessageSize, encoding),
             _method.RequestParser,
             response,
-            cts.Token,
+            cancellation.Token,
             startResponseBeforeRead: _method.Type == MethodType.DuplexStreaming);
-        var responses = new ServerResponseStream<TResponse>(response, cts.Token);
+        var responses = new ServerResponseStream<TResponse>(response, cancellation.Token);
 
         var handlerTask = InvokeAsync(requests, responses, context);
-        var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using (cts.Token.Register(() => cancelled.TrySetResult()))
-        {
-            await Task.WhenAny(handlerTask, cancelled.Task).ConfigureAwait(false);
-        }
-
-        var deadlineExceeded = cts.IsCancellationRequested && !http.RequestAborted.IsCancellationRequested;
+        await Task.WhenAny(handlerTask, cancellation.Cancelled).ConfigureAwait(false);
         if (!handlerTask.IsCompleted)
         {
-            // Deadline or client reset while the handler still runs: answer now, then wait for the handler.
-            if (deadlineExceeded)
+            // Deadline, shutdown or client reset while the handler still runs: answer now, then wait for the handler.
+            if (cancellation.StatusForReason is { } early)
             {
-                await CompleteAsync(http, response, new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded"), context, options)
-                    .ConfigureAwait(false);
+                await CompleteAsync(http, response, early, context, options).ConfigureAwait(false);
                 await TryCompleteResponseAsync(http).ConfigureAwait(false);
             }
 
@@ -89,8 +78,7 @@ internal sealed class ServerCallHandler<TRequest, TResponse>
             return;
         }
 
-        var status = GetOutcome(handlerTask, context, deadlineExceeded, http.RequestAborted);
-        if (status is { } final)
+        if (GetOutcome(handlerTask, context, cancellation) is { } final)
         {
             await CompleteAsync(http, response, final, context, options).ConfigureAwait(false);
         }
@@ -104,7 +92,7 @@ internal sealed class ServerCallHandler<TRequest, TResponse>
     }
 
     /// <summary>The status to send for a finished handler, or null when the client is gone.</summary>
-    private Status? GetOutcome(Task handlerTask, ServerCallContext context, bool deadlineExceeded, CancellationToken requestAborted)
+    private Status? GetOutcome(Task handlerTask, ServerCallContext context, ServerCallCancellation cancellation)
     {
         var exception = handlerTask.Exception?.GetBaseException()
             ?? (handlerTask.IsCanceled ? new OperationCanceledException() : null);
@@ -120,11 +108,11 @@ internal sealed class ServerCallHandler<TRequest, TResponse>
                 }
 
                 return rpc.Status;
-            case OperationCanceledException or IOException when requestAborted.IsCancellationRequested:
+            case OperationCanceledException or IOException when cancellation.Reason == CancellationReason.ClientGone:
                 _logger.LogDebug("gRPC {Method} cancelled by the client.", _method.FullName);
                 return null;
-            case OperationCanceledException or IOException when deadlineExceeded:
-                return new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded");
+            case OperationCanceledException or IOException when cancellation.StatusForReason is { } status:
+                return status;
             case OperationCanceledException or IOException:
                 _logger.LogDebug(exception, "gRPC {Method} cancelled.", _method.FullName);
                 return new Status(StatusCode.Cancelled, "Call cancelled");

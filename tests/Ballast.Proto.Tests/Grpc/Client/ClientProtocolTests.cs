@@ -5,7 +5,9 @@ using Ballast.Proto.Tests.Echo;
 using Ballast.Proto.Tests.TestSupport;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Ballast.Proto.Tests.Grpc.Client;
 
@@ -90,6 +92,27 @@ public sealed class ClientProtocolTests
         }).WaitAsync(TestTimeouts.Call);
 
         Assert.Contains(ex.StatusCode, new[] { StatusCode.Cancelled, StatusCode.Internal, StatusCode.Unavailable });
+    }
+
+    [Fact]
+    public async Task Client_ConnectionDropped_IsUnavailable()
+    {
+        await using var server = await GrpcTestServer.StartAsync(e => e.MapGrpcDuplexStreaming(EchoMethods.Bidi, async (requests, responses, context) =>
+        {
+            await responses.WriteAsync(new EchoReply { Text = "one" });
+            context.HttpContext.Features.GetRequiredFeature<IConnectionLifetimeFeature>().Abort();
+        }));
+        using var channel = server.CreateChannel();
+        using var call = channel.DuplexStreaming(EchoMethods.Bidi);
+
+        var ex = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            while (await call.ResponseStream.MoveNext(CancellationToken.None))
+            {
+            }
+        }).WaitAsync(TestTimeouts.Call);
+
+        Assert.True(ex.StatusCode == StatusCode.Unavailable, ex.Status.ToString());
     }
 
     [Fact]

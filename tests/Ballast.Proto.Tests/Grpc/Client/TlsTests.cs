@@ -24,11 +24,12 @@ public sealed class TlsTests
         using var call = channel.DuplexStreaming(EchoMethods.Bidi);
         await call.RequestStream.WriteAsync(new EchoRequest { Text = "bidi" });
         Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None).WaitAsync(TestTimeouts.Call));
+        var echoed = call.ResponseStream.Current.Text;
         await call.RequestStream.CompleteAsync();
         Assert.False(await call.ResponseStream.MoveNext(CancellationToken.None).WaitAsync(TestTimeouts.Call));
 
         Assert.Equal("secure", reply.Text);
-        Assert.Equal("bidi", call.ResponseStream.Current.Text);
+        Assert.Equal("bidi", echoed);
     }
 
     [Fact]

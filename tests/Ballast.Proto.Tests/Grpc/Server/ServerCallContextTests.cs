@@ -48,16 +48,18 @@ public sealed class ServerCallContextTests
     [Fact]
     public async Task ConcurrentWrites_AreRejected()
     {
-        Exception? concurrent = null;
+        var recorded = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var server = await GrpcTestServer.StartAsync(e => e.MapGrpcServerStreaming(EchoMethods.ServerStream, async (request, responses, context) =>
         {
+            // The client reads nothing until the second write was tried, so flow control holds the first one.
             var big = new EchoReply { Payload = ByteString.CopyFrom(new byte[2 * 1024 * 1024]) };
             var first = responses.WriteAsync(big);
-            concurrent = await Record.ExceptionAsync(() => responses.WriteAsync(new EchoReply()));
+            recorded.SetResult(await Record.ExceptionAsync(() => responses.WriteAsync(new EchoReply())));
             await first;
         }));
         using var channel = server.CreateChannel();
         using var call = channel.ServerStreaming(EchoMethods.ServerStream, new EchoRequest());
+        var concurrent = await recorded.Task.WaitAsync(TestTimeouts.Call);
 
         while (await call.ResponseStream.MoveNext(CancellationToken.None).WaitAsync(TestTimeouts.Call))
         {
