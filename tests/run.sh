@@ -72,7 +72,7 @@ for project in "${PROJECTS[@]}"; do
   timeout --kill-after=30 "$PROJECT_TIMEOUT" \
     dotnet test "$project" -c "$CONFIGURATION" --no-build --nologo \
       --logger "console;verbosity=normal" --logger "trx;LogFileName=$name.trx" \
-      --results-directory "$RESULTS" --blame-hang-timeout "$HANG_TIMEOUT" </dev/null || rc=$?
+      --results-directory "$RESULTS" --blame-hang-timeout "$HANG_TIMEOUT" --blame-hang-dump-type mini </dev/null || rc=$?
   took=$((SECONDS - began))
   trx="$RESULTS/$name.trx"
   if [[ -f "$trx" ]]; then

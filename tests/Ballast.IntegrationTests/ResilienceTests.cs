@@ -20,10 +20,12 @@ public sealed class ResilienceTests(ITestOutputHelper output)
         Assert.Contains("s2", during);
 
         await cluster.RestartControlPlaneAsync();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         await cluster.Admin.PatchServerAsync(BallastCluster.BackendName, "s1", new { weight = 3 });
         var version = await cluster.Admin.PublishAsync("after the outage");
         var elapsed = await cluster.WaitForAppliedAsync(version, TimeSpan.FromSeconds(60));
-        cluster.Log($"node reconnected and ACKed v{version} {elapsed.TotalMilliseconds:0} ms after the publish");
+        cluster.Log($"node reconnected and ACKed v{version} {elapsed.TotalMilliseconds:0} ms after the publish, " +
+            $"{clock.ElapsedMilliseconds} ms after the control plane was back");
 
         var after = await cluster.SendRequestsAsync(40);
         Assert.True(after.Count(b => b == "s1") > after.Count(b => b == "s2"), "weight 3 vs 1 should favour s1");

@@ -126,7 +126,13 @@ internal sealed class FleetRegistry(NodeStore nodeStore, TimeProvider timeProvid
             return false;
         }
 
-        if (!Update(session, r => r with { LastSeen = timeProvider.GetUtcNow(), AppliedVersion = version, LastAckVersion = version }))
+        if (!Update(session, r => r with
+            {
+                LastSeen = timeProvider.GetUtcNow(),
+                AppliedVersion = version,
+                LastAckVersion = version,
+                LastError = version > r.LastNackVersion ? null : r.LastError,
+            }))
         {
             return false;
         }

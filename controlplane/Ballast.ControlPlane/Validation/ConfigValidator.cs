@@ -17,6 +17,9 @@ internal static partial class ConfigValidator
     /// <summary>Largest server weight (HAProxy: 0-256).</summary>
     public const uint MaxWeight = 256;
 
+    /// <summary>Largest maxconn nodes accept (a signed 32-bit count).</summary>
+    public const uint MaxMaxconn = int.MaxValue;
+
     /// <summary>Validates a whole configuration: field rules, uniqueness, references and node support.</summary>
     public static IReadOnlyList<ValidationError> ValidateConfig(Config config)
     {
@@ -110,6 +113,8 @@ internal static partial class ConfigValidator
         {
             ValidateName(frontend.DefaultBackend, obj, "defaultBackend", errors);
         }
+
+        ValidateMaxconn(frontend.Maxconn, obj, errors);
     }
 
     /// <summary>Field rules of a backend, its health check and its servers (names unique within it).</summary>
@@ -152,6 +157,8 @@ internal static partial class ConfigValidator
         {
             errors.Add(new(obj, "weight", $"must be 0-{MaxWeight} (got {server.Weight})"));
         }
+
+        ValidateMaxconn(server.Maxconn, obj, errors);
     }
 
     /// <summary>Field rules of a health check (zero = HAProxy default: inter 2000 ms, rise 2, fall 3).</summary>
@@ -201,6 +208,14 @@ internal static partial class ConfigValidator
     /// <summary>Object label of a server, by position when it has no name.</summary>
     public static string ServerObject(string backend, Server server, int index) =>
         server.Name.Length > 0 ? ObjectNames.Server(backend, server.Name) : $"backend '{backend}' server #{index + 1}";
+
+    private static void ValidateMaxconn(uint maxconn, string obj, List<ValidationError> errors)
+    {
+        if (maxconn > MaxMaxconn)
+        {
+            errors.Add(new(obj, "maxconn", $"must be 0 (unlimited) or 1-{MaxMaxconn} (got {maxconn})"));
+        }
+    }
 
     private static void ValidateNodeSupport(Mode mode, string obj, List<ValidationError> errors)
     {

@@ -14,8 +14,8 @@ internal static class NodeSupport
     /// <summary>Proxy modes nodes cannot serve yet (frontends and backends).</summary>
     public static readonly FrozenSet<Mode> UnsupportedModes = new[] { Mode.Tcp }.ToFrozenSet();
 
-    /// <summary>Balance algorithms nodes implement; every other one is rejected.</summary>
-    public static readonly FrozenSet<Balance> SupportedBalances = new[] { Balance.Roundrobin }.ToFrozenSet();
+    /// <summary>Balance algorithms nodes implement (dataplane Config/SnapshotValidator); every other one is rejected.</summary>
+    public static readonly FrozenSet<Balance> SupportedBalances = new[] { Balance.Roundrobin, Balance.StaticRr }.ToFrozenSet();
 
     /// <summary>The message for an unsupported feature value.</summary>
     public static string NotSupported<TEnum>(TEnum value)

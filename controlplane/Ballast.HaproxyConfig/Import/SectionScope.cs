@@ -8,7 +8,7 @@ namespace Ballast.HaproxyConfig.Import;
 internal sealed record SectionScope(ConfigSection Section, ReportBuilder Builder)
 {
     /// <summary>The section as reports name it: <c>backend app</c>.</summary>
-    public string Name => Section.DisplayName;
+    public string Name { get; } = Section.DisplayName;
 
     /// <summary>Reports part of <paramref name="statement"/> (word <paramref name="wordIndex"/>) under <paramref name="keyword"/>.</summary>
     public void Report(ConfigStatement statement, int wordIndex, string keyword, FindingSeverity severity, string reason) =>

@@ -82,6 +82,24 @@ public sealed class NodeStreamTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AckOfANewerVersion_AfterNack_ClearsTheError()
+    {
+        await _host.SeedAndPublishAsync();
+        using var node = await NodeClient.ConnectAsync(_host.NodeUri, "n-recover");
+        await node.NackAsync(await node.ReadSnapshotAsync(), "port in use", applied: 0);
+        await WaitForStatusAsync("n-recover", "REJECTED");
+        using (var publish = await _host.PublishAsync("fixed"))
+        {
+            Assert.Equal(HttpStatusCode.OK, publish.StatusCode);
+        }
+
+        await node.AckAsync(await node.ReadSnapshotAsync());
+        var synced = await WaitForStatusAsync("n-recover", "SYNCED");
+        Assert.Equal(JsonValueKind.Null, synced.GetProperty("lastError").ValueKind);
+        Assert.Equal(1, synced.GetProperty("lastNackVersion").GetInt64());
+    }
+
+    [Fact]
     public async Task Publish_IsPushedToConnectedNode()
     {
         await _host.SeedAndPublishAsync();

@@ -219,7 +219,7 @@ public sealed class ConfigValidatorTests
 
     [Theory]
     [InlineData(Balance.Leastconn, "leastconn")]
-    [InlineData(Balance.StaticRr, "static-rr")]
+    [InlineData(Balance.Source, "source")]
     [InlineData(Balance.UrlParam, "url_param")]
     [InlineData(Balance.Random, "random")]
     public void BalanceOtherThanRoundrobin_IsRejectedAsNotSupportedYet(Balance balance, string word)
@@ -227,6 +227,24 @@ public sealed class ConfigValidatorTests
         var config = ValidConfig();
         config.Backends[0].Balance = balance;
         AssertSingleError(config, $"backend 'app': balance: '{word}' is not supported by nodes yet");
+    }
+
+    [Fact]
+    public void StaticRr_IsSupportedByNodes()
+    {
+        var config = ValidConfig();
+        config.Backends[0].Balance = Balance.StaticRr;
+        Assert.Empty(Errors(config));
+    }
+
+    [Fact]
+    public void MaxconnAboveInt32_IsRejected()
+    {
+        var config = ValidConfig();
+        config.Backends[0].Servers[0].Maxconn = uint.MaxValue;
+        config.Frontends[0].Maxconn = 3_000_000_000;
+        var errors = ConfigValidator.ValidateConfig(config).Select(e => (e.Object, e.Field)).ToArray();
+        Assert.Equal([("backend 'app' server 's1'", "maxconn"), ("frontend 'web'", "maxconn")], errors);
     }
 
     [Fact]

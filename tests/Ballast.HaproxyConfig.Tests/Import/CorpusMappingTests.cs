@@ -321,5 +321,21 @@ public sealed class CorpusMappingTests
         Reported(text, result, "balance url_param", "balance url_param");
     }
 
+    [Fact]
+    public void Debian_default_config_has_no_proxy_and_reports_every_line()
+    {
+        var (text, result) = Load("debian-12-default.cfg");
+        result.NoErrors();
+        Assert.Equal(new Config(), result.Config);
+        for (var i = 1; i <= 7; i++)
+        {
+            Reported(text, result, "errorfile ", "errorfile", occurrence: i);
+        }
+
+        Reported(text, result, "crt-base", "crt-base");
+        Reported(text, result, "ssl-default-bind-ciphers ", "ssl-default-bind-ciphers");
+        Reported(text, result, "chroot", "chroot", FindingSeverity.Ignored);
+    }
+
     private static string Reasons(FindingSeverity severity) => severity == FindingSeverity.Unsupported ? "unsupported:" : "ignored:";
 }

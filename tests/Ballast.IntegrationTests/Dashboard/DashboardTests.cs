@@ -45,7 +45,7 @@ public sealed partial class DashboardTests(ITestOutputHelper output)
             await page.GetByTestId("nav-nodes").ClickAsync();
             await Expect(page.GetByTestId($"node-row-{BallastCluster.NodeId}")).ToBeVisibleAsync();
             await Expect(page.GetByTestId($"node-applied-{BallastCluster.NodeId}"))
-                .ToHaveTextAsync($"v{version}", new() { Timeout = (float)NodeSyncTimeout.TotalMilliseconds });
+                .ToHaveTextAsync(new Regex($@"^\s*v?{version}\s*$"), new() { Timeout = (float)NodeSyncTimeout.TotalMilliseconds });
         }
         catch
         {
