@@ -230,7 +230,7 @@ internal sealed class WorkingConfigStore(
         var backends = await db.Backends.AsNoTracking().Include(b => b.Servers).OrderBy(b => b.Name).ToListAsync(cancellationToken);
         var config = new Config();
         config.Frontends.Add(frontends.Select(f => SpecMapping.ToProto(ToSpec(f), ObjectNames.Frontend(f.Name), errors)));
-        config.Backends.Add(backends.Select(b => SpecMapping.ToProto(ToSpec(b), ToSpec(b).Servers ?? [])));
+        config.Backends.Add(backends.Select(ToSpec).Select(b => SpecMapping.ToProto(b, b.Servers ?? [])));
         return config;
     }
 

@@ -136,7 +136,7 @@ internal static class HealthCheckMapper
         }
 
         draft.Settings = draft.Settings with { Check = check };
-        if (mapped)
+        if (mapped || statement.Count == 2)
         {
             draft.Scope.Mapped(statement, Target(draft, "health check request"));
         }

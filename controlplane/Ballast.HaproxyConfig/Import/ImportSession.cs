@@ -97,6 +97,7 @@ internal sealed class ImportSession
         }
 
         var name = header[1];
+        var imported = false;
         var draft = new ProxyDraft(scope, kind, name, inherited);
         if (fromIndex == 0 && header.Count == 3)
         {
@@ -107,6 +108,7 @@ internal sealed class ImportSession
         if (kind != ProxyKind.Backend && ClaimName(_frontendNames, scope, header, "frontend"))
         {
             AddFrontend(draft);
+            imported = true;
         }
 
         if (kind != ProxyKind.Frontend && ClaimName(_backendNames, scope, header, "backend"))
@@ -115,9 +117,13 @@ internal sealed class ImportSession
             _backendNames[name] = header;
             _backends[name] = backend;
             _config.Backends.Add(backend);
+            imported = true;
         }
 
-        scope.Mapped(header, $"{scope.Section.Type} {name}");
+        if (imported)
+        {
+            scope.Mapped(header, $"{scope.Section.Type} {name}");
+        }
     }
 
     private void AddFrontend(ProxyDraft draft)
@@ -133,7 +139,7 @@ internal sealed class ImportSession
         };
         frontend.Binds.AddRange(draft.Binds);
         _frontendNames[draft.Name] = draft.Scope.Section.Header;
-        _frontends.Add(new ImportedFrontend(frontend, draft.Scope.Section.Header, settings.DefaultBackend, listen));
+        _frontends.Add(new ImportedFrontend(frontend, draft.Scope.Section.Header, settings.DefaultBackend));
         _config.Frontends.Add(frontend);
     }
 

@@ -6,6 +6,5 @@ namespace Ballast.HaproxyConfig.Import;
 /// <summary>A frontend built from a frontend or listen section, with what the cross-reference checks need.</summary>
 /// <param name="Model">The model frontend.</param>
 /// <param name="Header">The section keyword line.</param>
-/// <param name="DefaultBackend">Where <c>default_backend</c> was written, if it was.</param>
-/// <param name="IsListen">Whether it comes from a listen section (which routes to itself by default).</param>
-internal sealed record ImportedFrontend(Frontend Model, ConfigStatement Header, Sourced<string>? DefaultBackend, bool IsListen);
+/// <param name="DefaultBackend">Where <c>default_backend</c> was written, if it was (a listen routes to itself otherwise).</param>
+internal sealed record ImportedFrontend(Frontend Model, ConfigStatement Header, Sourced<string>? DefaultBackend);

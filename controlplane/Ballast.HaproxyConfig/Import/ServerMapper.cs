@@ -59,6 +59,10 @@ internal static class ServerMapper
         {
             scope.Mapped(statement, draft.Kind == ProxyKind.Defaults ? "defaults: default-server (inherited)" : $"backend {draft.Name}: default-server");
         }
+        else if (statement.Count == 1)
+        {
+            scope.Report(statement, FindingSeverity.Ignored, "ignored: 'default-server' without options has no effect");
+        }
     }
 
     private static bool CheckName(SectionScope scope, ConfigStatement statement, string name)

@@ -29,7 +29,10 @@ public sealed record ParseOptions
     /// <summary>File name returned by the <c>.FILE</c> pseudo-variable.</summary>
     public string FileName { get; init; } = "haproxy.cfg";
 
-    /// <summary>The HAProxy version that <c>version_atleast</c>/<c>version_before</c> compare with; Ballast follows 2.6.</summary>
+    /// <summary>
+    /// The HAProxy version that <c>version_atleast</c>/<c>version_before</c> compare with; Ballast follows 2.6.
+    /// Must read as a version (<c>2.6</c>, <c>2.6.12</c>, <c>2.4-dev19</c>), or parsing throws <see cref="ArgumentException"/>.
+    /// </summary>
     public string HaproxyVersion { get; init; } = "2.6";
 
     /// <summary>Build features that <c>feature(name)</c> finds present.</summary>

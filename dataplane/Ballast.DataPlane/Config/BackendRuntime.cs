@@ -1,31 +1,58 @@
 using System.Collections.Immutable;
+using System.Net;
 using Ballast.DataPlane.LoadBalancing;
+using Yarp.ReverseProxy.Forwarder;
 using V1 = Ballast.Proto.V1;
 
 namespace Ballast.DataPlane.Config;
 
-/// <summary>Immutable runtime view of one backend: its servers and how requests are balanced among them.</summary>
+/// <summary>Immutable runtime view of one backend: its servers, timeouts and how connections are balanced among them.</summary>
 internal sealed class BackendRuntime
 {
     /// <summary>Creates the backend and its balancer.</summary>
     /// <param name="name">Backend name.</param>
-    /// <param name="balance">Balancing algorithm.</param>
+    /// <param name="mode">Proxy mode (http or tcp).</param>
+    /// <param name="balance">Balancing settings.</param>
     /// <param name="servers">Servers in configuration order.</param>
     /// <param name="state">State surviving snapshot swaps.</param>
-    public BackendRuntime(string name, V1.Balance balance, ImmutableArray<ServerRuntime> servers, BackendState state)
+    /// <param name="connectTimeout">HAProxy <c>timeout connect</c>.</param>
+    /// <param name="serverTimeout">HAProxy <c>timeout server</c>.</param>
+    public BackendRuntime(
+        string name,
+        V1.Mode mode,
+        BalanceSettings balance,
+        ImmutableArray<ServerRuntime> servers,
+        BackendState state,
+        TimeSpan connectTimeout,
+        TimeSpan serverTimeout)
     {
         Name = name;
-        Balance = balance;
+        Mode = mode;
+        Settings = balance;
         Servers = servers;
         State = state;
-        Balancer = new RoundRobinBalancer(servers, state);
+        ConnectTimeout = connectTimeout;
+        ServerTimeout = serverTimeout;
+        Balancer = BalancerFactory.Create(balance, servers, state);
+        ForwarderConfig = new ForwarderRequestConfig
+        {
+            ActivityTimeout = serverTimeout,
+            Version = HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+        };
     }
 
     /// <summary>Backend name.</summary>
     public string Name { get; }
 
-    /// <summary>Balancing algorithm (roundrobin or static-rr).</summary>
-    public V1.Balance Balance { get; }
+    /// <summary>Proxy mode: http requests or tcp connections.</summary>
+    public V1.Mode Mode { get; }
+
+    /// <summary>Balancing algorithm.</summary>
+    public V1.Balance Balance => Settings.Algorithm;
+
+    /// <summary>Balancing and hashing settings.</summary>
+    public BalanceSettings Settings { get; }
 
     /// <summary>Servers in configuration order.</summary>
     public ImmutableArray<ServerRuntime> Servers { get; }
@@ -33,8 +60,17 @@ internal sealed class BackendRuntime
     /// <summary>State surviving snapshot swaps.</summary>
     public BackendState State { get; }
 
-    /// <summary>Picks servers for requests.</summary>
-    public RoundRobinBalancer Balancer { get; }
+    /// <summary>Picks servers for requests (http) or connections (tcp).</summary>
+    public Balancer Balancer { get; }
+
+    /// <summary>HAProxy <c>timeout connect</c>: longest wait for a connection to a server.</summary>
+    public TimeSpan ConnectTimeout { get; }
+
+    /// <summary>HAProxy <c>timeout server</c>: longest server-side inactivity.</summary>
+    public TimeSpan ServerTimeout { get; }
+
+    /// <summary>Forwarder settings of mode http requests (<c>timeout server</c> as the activity timeout).</summary>
+    public ForwarderRequestConfig ForwarderConfig { get; }
 
     /// <summary>Whether at least one server can take requests (HAProxy backend status UP).</summary>
     public bool IsUp

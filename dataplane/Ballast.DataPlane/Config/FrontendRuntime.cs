@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Ballast.DataPlane.Stats;
+using V1 = Ballast.Proto.V1;
 
 namespace Ballast.DataPlane.Config;
 
@@ -14,6 +15,12 @@ internal sealed class FrontendRuntime
 
     /// <summary>The backend of HAProxy <c>default_backend</c>; null answers 503.</summary>
     public required BackendRuntime? DefaultBackend { get; init; }
+
+    /// <summary>Proxy mode: <c>http</c> (requests are parsed and forwarded) or <c>tcp</c> (bytes are relayed).</summary>
+    public V1.Mode Mode { get; init; }
+
+    /// <summary>HAProxy <c>timeout client</c>: longest client-side inactivity (mode tcp).</summary>
+    public TimeSpan ClientTimeout { get; init; } = HaproxyDefaults.ClientTimeout;
 
     /// <summary>Concurrent connections accepted, as frontend <c>maxconn</c>; 0 = unlimited.</summary>
     public required int MaxConn { get; init; }

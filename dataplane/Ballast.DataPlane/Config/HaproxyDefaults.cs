@@ -30,8 +30,35 @@ internal static class HaproxyDefaults
     public const int Retries = 3;
 
     /// <summary>
-    /// Server connect timeout, as <c>timeout connect 5s</c> (HAProxy ships no default; 5 s is the value of its
-    /// example configurations).
+    /// Server connect timeout, as <c>timeout connect 5s</c>. HAProxy itself has no default (an unset timeout is
+    /// infinite and it warns at startup); 5 s is the value of Debian's shipped <c>/etc/haproxy/haproxy.cfg</c>.
     /// </summary>
     public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Server-side inactivity timeout, as <c>timeout server 50s</c> (Debian's shipped <c>haproxy.cfg</c>; HAProxy has
+    /// no default).
+    /// </summary>
+    public static readonly TimeSpan ServerTimeout = TimeSpan.FromSeconds(50);
+
+    /// <summary>
+    /// Client-side inactivity timeout, as <c>timeout client 50s</c> (Debian's shipped <c>haproxy.cfg</c>; HAProxy has
+    /// no default).
+    /// </summary>
+    public static readonly TimeSpan ClientTimeout = TimeSpan.FromSeconds(50);
+
+    /// <summary>Draws of <c>balance random</c> without an argument ("power of two random choices").</summary>
+    public const int RandomDraws = 2;
+
+    /// <summary>
+    /// HAProxy's <c>BE_WEIGHT_SCALE</c>: dynamic algorithms work on effective weights of <c>weight * 16</c>; a server
+    /// gets this many consistent-hash points per unit of weight.
+    /// </summary>
+    public const int WeightScale = 16;
+
+    /// <summary>
+    /// HAProxy's <c>SRV_EWGHT_RANGE</c> (<c>256 * BE_WEIGHT_SCALE</c>): the consistent-hash point <c>n</c> of the server
+    /// with id <c>i</c> is keyed <c>full_hash(i * 4096 + n)</c>.
+    /// </summary>
+    public const int EffectiveWeightRange = MaxWeight * WeightScale;
 }

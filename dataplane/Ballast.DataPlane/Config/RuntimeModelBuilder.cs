@@ -11,7 +11,10 @@ namespace Ballast.DataPlane.Config;
 /// Builds the immutable <see cref="RuntimeModel"/> of a validated snapshot, carrying over the state of unchanged
 /// objects from the previous model: frontend counters (same name), backend counters and round-robin position (same
 /// name; the position restarts when the server list changes), server counters and health (same backend, name,
-/// address and port).
+/// address and port). Server ids are assigned as HAProxy assigns them (<see cref="ServerIds"/>). With a static
+/// algorithm (static-rr, map-based hashing) the weights the map was built with are kept while the server list and
+/// algorithm stay the same: a new non-zero weight is ignored and weight 0 then non-zero restores the initial weight,
+/// as HAProxy's runtime <c>set weight</c> accepts only 0% and 100% for static algorithms.
 /// </summary>
 internal static class RuntimeModelBuilder
 {
@@ -55,6 +58,8 @@ internal static class RuntimeModelBuilder
             frontends.Add(new FrontendRuntime
             {
                 Name = frontend.Name,
+                Mode = frontend.Mode,
+                ClientTimeout = TimeoutOrDefault(frontend.TimeoutClientMs, HaproxyDefaults.ClientTimeout),
                 Binds = binds.ToImmutable(),
                 DefaultBackend = defaultBackend,
                 MaxConn = (int)Math.Min(frontend.Maxconn, int.MaxValue),
@@ -73,6 +78,18 @@ internal static class RuntimeModelBuilder
             state.ResetPosition();
         }
 
+        var settings = BalanceSettings.From(backend);
+
+        // A static algorithm keeps the weights its map was built with while the server list and algorithm stay the
+        // same: HAProxy accepts only 0% and 100% as runtime weights there ("Backend is using a static LB algorithm
+        // and only accepts weights '0%' and '100%'"), so a new non-zero weight restores the initial one.
+        var keepInitialWeights = settings.IsStatic
+            && old is not null
+            && old.Settings.Algorithm == settings.Algorithm
+            && old.Settings.Consistent == settings.Consistent
+            && SameServers(old.Servers, backend.Servers);
+        var ids = ServerIds.Assign(backend.Servers);
+
         var oldServers = new Dictionary<string, ServerRuntime>(StringComparer.Ordinal);
         if (old is not null)
         {
@@ -83,10 +100,17 @@ internal static class RuntimeModelBuilder
         }
 
         var servers = ImmutableArray.CreateBuilder<ServerRuntime>(backend.Servers.Count);
-        foreach (var server in backend.Servers)
+        for (var index = 0; index < backend.Servers.Count; index++)
         {
+            var server = backend.Servers[index];
             var check = server.Check ? ToSettings(backend.HealthCheck) : null;
             var weight = server.HasWeight ? (int)server.Weight : HaproxyDefaults.Weight;
+            var initialWeight = weight;
+            if (keepInitialWeights && old!.Servers[index].InitialWeight > 0)
+            {
+                initialWeight = old.Servers[index].InitialWeight;
+                weight = weight == 0 ? 0 : initialWeight;
+            }
             var admin = server.State switch
             {
                 V1.ServerState.Drain => AdminState.Drain,
@@ -118,7 +142,11 @@ internal static class RuntimeModelBuilder
                 BackendName = backend.Name,
                 Address = server.Address,
                 Port = (int)server.Port,
+                Id = ids[index],
                 Weight = weight,
+                InitialWeight = initialWeight,
+                EndPoint = ToEndPoint(server.Address, (int)server.Port),
+                RequeueOnRelease = settings.Algorithm == V1.Balance.Leastconn,
                 MaxConn = (int)Math.Min(server.Maxconn, int.MaxValue),
                 Admin = admin,
                 Check = check,
@@ -129,8 +157,27 @@ internal static class RuntimeModelBuilder
 
         // Admin states, weights and check flags may differ from what the old cycle was built with.
         state.BumpHealthEpoch();
-        return new BackendRuntime(backend.Name, backend.Balance, servers.ToImmutable(), state);
+        return new BackendRuntime(
+            backend.Name,
+            backend.Mode,
+            settings,
+            servers.ToImmutable(),
+            state,
+            TimeoutOrDefault(backend.TimeoutConnectMs, HaproxyDefaults.ConnectTimeout),
+            TimeoutOrDefault(backend.TimeoutServerMs, HaproxyDefaults.ServerTimeout));
     }
+
+    /// <summary>Where mode tcp connects: the IP literal's endpoint, or a DNS endpoint for a host name.</summary>
+    /// <param name="address">IP literal (IPv6 possibly bracketed) or host name.</param>
+    /// <param name="port">TCP port.</param>
+    public static EndPoint ToEndPoint(string address, int port)
+    {
+        var text = address.Length > 2 && address[0] == '[' && address[^1] == ']' ? address[1..^1] : address;
+        return IPAddress.TryParse(text, out var ip) ? new IPEndPoint(ip, port) : new DnsEndPoint(address, port);
+    }
+
+    private static TimeSpan TimeoutOrDefault(uint milliseconds, TimeSpan fallback) =>
+        milliseconds > 0 ? TimeSpan.FromMilliseconds(milliseconds) : fallback;
 
     /// <summary>
     /// Effective check settings with HAProxy defaults; a server with <c>check</c> in a backend without a check type
@@ -162,6 +209,26 @@ internal static class RuntimeModelBuilder
             ? $"[{ip}]"
             : address;
         return $"http://{host}:{port}/";
+    }
+
+    private static bool SameServers(ImmutableArray<ServerRuntime> old, IList<V1.Server> next)
+    {
+        if (old.Length != next.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < old.Length; i++)
+        {
+            if (!string.Equals(old[i].Name, next[i].Name, StringComparison.Ordinal)
+                || !string.Equals(old[i].Address, next[i].Address, StringComparison.Ordinal)
+                || old[i].Port != (int)next[i].Port)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool SameServerNames(ImmutableArray<ServerRuntime> old, IList<V1.Server> next)

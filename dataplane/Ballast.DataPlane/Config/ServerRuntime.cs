@@ -1,3 +1,4 @@
+using System.Net;
 using Ballast.DataPlane.Health;
 
 namespace Ballast.DataPlane.Config;
@@ -20,8 +21,32 @@ internal sealed class ServerRuntime
     /// <summary>TCP port.</summary>
     public required int Port { get; init; }
 
-    /// <summary>Effective weight 0-256 (HAProxy default 1).</summary>
+    /// <summary>
+    /// HAProxy server <c>id</c> (<c>puid</c>): explicit, or assigned as HAProxy does (see <see cref="ServerIds"/>).
+    /// Orders <c>balance first</c> and keys the consistent-hash points.
+    /// </summary>
+    public required int Id { get; init; }
+
+    /// <summary>
+    /// Effective weight 0-256 (HAProxy default 1). With a static algorithm (static-rr, map-based hashing) it is 0 or
+    /// <see cref="InitialWeight"/>, as HAProxy refuses other runtime weights there.
+    /// </summary>
     public required int Weight { get; init; }
+
+    /// <summary>
+    /// The weight the server had when its backend's static map was built (HAProxy <c>iweight</c>); equals
+    /// <see cref="Weight"/> for dynamic algorithms.
+    /// </summary>
+    public required int InitialWeight { get; init; }
+
+    /// <summary>Where to connect in mode tcp: an <see cref="IPEndPoint"/>, or a <see cref="DnsEndPoint"/> for a host name.</summary>
+    public required EndPoint EndPoint { get; init; }
+
+    /// <summary>
+    /// Whether releasing a slot requeues the server behind servers of equal load (leastconn: HAProxy's
+    /// <c>server_drop_conn</c> repositions the server in the fwlc tree, which round-robins equal loads).
+    /// </summary>
+    public bool RequeueOnRelease { get; init; }
 
     /// <summary>Concurrent requests allowed, as <c>maxconn</c>; 0 = unlimited.</summary>
     public required int MaxConn { get; init; }
@@ -50,12 +75,22 @@ internal sealed class ServerRuntime
     /// </summary>
     public bool IsUsable => Admin == AdminState.Ready && Weight > 0 && IsUp;
 
-    /// <summary>Takes one request slot, honouring <c>maxconn</c>; counts the session.</summary>
+    /// <summary>Takes one request (http) or connection (tcp) slot, honouring <c>maxconn</c>; counts the session.</summary>
     /// <returns>False when the server is full.</returns>
     public bool TryAcquire() => State.Counters.TryOpenSession(MaxConn);
 
     /// <summary>Returns the slot taken by <see cref="TryAcquire"/>.</summary>
-    public void Release() => State.Counters.CloseSession();
+    public void Release()
+    {
+        State.Counters.CloseSession();
+        if (RequeueOnRelease)
+        {
+            State.Requeue();
+        }
+    }
+
+    /// <summary>Whether the server has a free <c>maxconn</c> slot right now (always true without maxconn).</summary>
+    public bool HasFreeSlot => MaxConn <= 0 || State.Counters.Scur < MaxConn;
 
     /// <inheritdoc />
     public override string ToString() => $"{BackendName}/{Name}";

@@ -14,6 +14,18 @@ internal sealed class ServerState(StatCounters counters, ServerHealth health)
     /// <summary>Traffic counters.</summary>
     public StatCounters Counters { get; } = counters;
 
+    private static long s_requeueClock;
+    private long _requeuedAt;
+
     /// <summary>Health state and check counters.</summary>
     public ServerHealth Health { get; } = health;
+
+    /// <summary>
+    /// When the server was last (re)queued in its load group (a process-wide sequence): leastconn picks, among servers
+    /// of equal load, the one queued longest ago, as HAProxy's fwlc tree keeps equal keys in insertion order.
+    /// </summary>
+    public long RequeuedAt => Volatile.Read(ref _requeuedAt);
+
+    /// <summary>Queues the server behind every server of equal load (HAProxy <c>fwlc_srv_reposition</c>).</summary>
+    public void Requeue() => Volatile.Write(ref _requeuedAt, Interlocked.Increment(ref s_requeueClock));
 }

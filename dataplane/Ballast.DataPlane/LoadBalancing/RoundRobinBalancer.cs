@@ -4,14 +4,14 @@ using Ballast.DataPlane.Config;
 namespace Ballast.DataPlane.LoadBalancing;
 
 /// <summary>
-/// Weighted round robin as HAProxy <c>balance roundrobin</c> / <c>static-rr</c>: servers are picked in a smooth,
+/// Weighted round robin as HAProxy <c>balance roundrobin</c>: servers are picked in a smooth,
 /// interleaved weighted cycle (<see cref="SmoothWeightedSchedule"/>) built from the usable servers only (weight 0,
 /// DRAIN, MAINT and DOWN servers get no new requests). The cycle is rebuilt when a server changes between UP and
 /// DOWN (the backend's health epoch moves); a pick is one interlocked increment and no lock. A server at its
 /// <c>maxconn</c> is skipped for the next one in the cycle, as HAProxy does; when every server is full the pick
 /// fails (HAProxy would queue; queueing is not implemented yet).
 /// </summary>
-internal sealed class RoundRobinBalancer
+internal sealed class RoundRobinBalancer : Balancer
 {
     private readonly ImmutableArray<ServerRuntime> _servers;
     private readonly BackendState _state;
@@ -37,9 +37,10 @@ internal sealed class RoundRobinBalancer
     /// Picks the next usable server not in <paramref name="exclude"/> and takes a request slot on it
     /// (the caller must <see cref="ServerRuntime.Release"/> it).
     /// </summary>
+    /// <param name="input">Unused: round robin does not look at the request.</param>
     /// <param name="exclude">Servers to skip.</param>
     /// <returns>The server, or null when none is usable or all are full.</returns>
-    public ServerRuntime? Pick(in ServerExclusions exclude)
+    public override ServerRuntime? Pick(in BalanceInput input, in ServerExclusions exclude)
     {
         var order = CurrentSchedule().Order;
         var length = (ulong)order.Length;
@@ -67,9 +68,6 @@ internal sealed class RoundRobinBalancer
 
         return null;
     }
-
-    /// <summary>Picks the next usable server, see <see cref="Pick(in ServerExclusions)"/>.</summary>
-    public ServerRuntime? Pick() => Pick(default);
 
     private Schedule CurrentSchedule()
     {

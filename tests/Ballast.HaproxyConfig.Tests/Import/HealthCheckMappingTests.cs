@@ -41,6 +41,15 @@ public sealed class HealthCheckMappingTests
     }
 
     [Fact]
+    public void Http_check_send_without_arguments_keeps_the_default_request()
+    {
+        var result = Import("option httpchk GET /x", "http-check send");
+        Assert.Equal(("GET", "/x"), (Health(result).HttpMethod, Health(result).HttpPath));
+        Assert.Contains(result.Report.Mapped, m => m.Line == 3);
+        Assert.Empty(result.Report.Findings);
+    }
+
+    [Fact]
     public void Http_check_expect_status_sets_the_expected_status()
     {
         var health = Health(Import("option httpchk GET /", "http-check expect status 200", "timeout check 1500ms"));

@@ -161,6 +161,13 @@ public sealed class ServerMappingTests
     }
 
     [Fact]
+    public void Default_server_without_options_is_reported_as_having_no_effect()
+    {
+        var result = Import("default-server");
+        result.HasFinding(2, "default-server", FindingSeverity.Ignored, "without options");
+    }
+
+    [Fact]
     public void Server_template_is_reported()
     {
         var result = Import("server-template app 3 app.service.consul:8080 check");
