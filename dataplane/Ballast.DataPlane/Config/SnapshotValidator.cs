@@ -9,6 +9,12 @@ namespace Ballast.DataPlane.Config;
 /// </summary>
 internal static class SnapshotValidator
 {
+    /// <summary>Largest timeout accepted, in ms (HAProxy's timeouts are signed 32-bit milliseconds).</summary>
+    public const uint MaxTimeoutMs = int.MaxValue;
+
+    /// <summary>Largest <c>random(&lt;draws&gt;)</c> accepted (more draws only converge to leastconn, slower).</summary>
+    public const uint MaxRandomDraws = 100;
+
     /// <summary>Validates <paramref name="config"/>.</summary>
     /// <param name="config">The snapshot's configuration.</param>
     /// <returns>Errors, HAProxy-style (<c>backend 'app': ...</c>); empty when the configuration can be applied.</returns>
@@ -41,9 +47,14 @@ internal static class SnapshotValidator
                 errors.Add($"{where}: duplicate frontend name");
             }
 
-            if (frontend.Mode != V1.Mode.Http)
+            if (!Enum.IsDefined(frontend.Mode))
             {
-                errors.Add($"{where}: mode {ModeName(frontend.Mode)} is not supported by this node (only mode http)");
+                errors.Add($"{where}: unknown mode {(int)frontend.Mode} (expected http or tcp)");
+            }
+
+            if (frontend.TimeoutClientMs > MaxTimeoutMs)
+            {
+                errors.Add($"{where}: timeout_client_ms {frontend.TimeoutClientMs} is out of range (0-{MaxTimeoutMs})");
             }
 
             foreach (var bind in frontend.Binds)
@@ -82,14 +93,20 @@ internal static class SnapshotValidator
             errors.Add($"{where}: invalid name (expected 1-64 characters of [A-Za-z0-9_.:-])");
         }
 
-        if (backend.Mode != V1.Mode.Http)
+        if (!Enum.IsDefined(backend.Mode))
         {
-            errors.Add($"{where}: mode {ModeName(backend.Mode)} is not supported by this node (only mode http)");
+            errors.Add($"{where}: unknown mode {(int)backend.Mode} (expected http or tcp)");
         }
 
-        if (backend.Balance is not (V1.Balance.Roundrobin or V1.Balance.StaticRr))
+        ValidateBalance(backend, where, errors);
+        if (backend.TimeoutConnectMs > MaxTimeoutMs)
         {
-            errors.Add($"{where}: balance {BalanceName(backend.Balance)} is not supported by this node (supported: roundrobin, static-rr)");
+            errors.Add($"{where}: timeout_connect_ms {backend.TimeoutConnectMs} is out of range (0-{MaxTimeoutMs})");
+        }
+
+        if (backend.TimeoutServerMs > MaxTimeoutMs)
+        {
+            errors.Add($"{where}: timeout_server_ms {backend.TimeoutServerMs} is out of range (0-{MaxTimeoutMs})");
         }
 
         var check = backend.HealthCheck;
@@ -117,9 +134,19 @@ internal static class SnapshotValidator
         }
 
         var names = new HashSet<string>(StringComparer.Ordinal);
+        var ids = new Dictionary<uint, string>();
         foreach (var server in backend.Servers)
         {
             var at = $"{where} server '{server.Name}'";
+            if (server.Id > int.MaxValue)
+            {
+                errors.Add($"{at}: id {server.Id} is out of range (1-{int.MaxValue}, or 0 for automatic)");
+            }
+            else if (server.Id > 0 && !ids.TryAdd(server.Id, server.Name))
+            {
+                errors.Add($"{at}: id {server.Id} is already used by server '{ids[server.Id]}'");
+            }
+
             if (!IsValidName(server.Name))
             {
                 errors.Add($"{at}: invalid name (expected 1-64 characters of [A-Za-z0-9_.:-])");
@@ -157,6 +184,74 @@ internal static class SnapshotValidator
         }
     }
 
+    private static void ValidateBalance(V1.Backend backend, string where, List<string> errors)
+    {
+        var balance = backend.Balance;
+        if (!Enum.IsDefined(balance))
+        {
+            errors.Add($"{where}: balance {BalanceName(balance)} is not supported by this node (supported: roundrobin, static-rr, leastconn, first, source, uri, url_param, hdr, random)");
+            return;
+        }
+
+        if (!Enum.IsDefined(backend.HashType))
+        {
+            errors.Add($"{where}: unknown hash_type {(int)backend.HashType} (expected map-based or consistent)");
+        }
+
+        if (!Enum.IsDefined(backend.HashFunction))
+        {
+            errors.Add($"{where}: unknown hash_function {(int)backend.HashFunction} (expected sdbm, djb2, wt6, crc32 or none)");
+        }
+
+        var name = BalanceName(balance);
+        if (balance is V1.Balance.Uri or V1.Balance.UrlParam or V1.Balance.Hdr && backend.Mode == V1.Mode.Tcp)
+        {
+            errors.Add($"{where}: balance {name} needs mode http (HAProxy: \"Layer 7 hash not possible\" in mode tcp)");
+        }
+
+        if (balance is V1.Balance.UrlParam or V1.Balance.Hdr)
+        {
+            if (backend.BalanceParam.Length == 0)
+            {
+                errors.Add($"{where}: balance {name} needs balance_param (the {(balance == V1.Balance.Hdr ? "header" : "query parameter")} name)");
+            }
+            else if (balance == V1.Balance.Hdr ? !IsToken(backend.BalanceParam) : !IsQueryName(backend.BalanceParam))
+            {
+                errors.Add($"{where}: invalid balance_param '{backend.BalanceParam}' for balance {name}");
+            }
+        }
+        else if (backend.BalanceParam.Length > 0)
+        {
+            errors.Add($"{where}: balance_param applies only to balance url_param and hdr (balance is {name})");
+        }
+
+        if (balance != V1.Balance.Uri)
+        {
+            if (backend.UriLen != 0 || backend.UriDepth != 0 || backend.UriPathOnly || backend.UriWhole)
+            {
+                errors.Add($"{where}: uri_len, uri_depth, uri_path_only and uri_whole apply only to balance uri (balance is {name})");
+            }
+        }
+        else if (backend.UriLen > int.MaxValue || backend.UriDepth > int.MaxValue - 1)
+        {
+            errors.Add($"{where}: uri_len or uri_depth is out of range");
+        }
+
+        if (backend.HdrUseDomainOnly && balance != V1.Balance.Hdr)
+        {
+            errors.Add($"{where}: hdr_use_domain_only applies only to balance hdr (balance is {name})");
+        }
+
+        if (backend.RandomDraws != 0 && balance != V1.Balance.Random)
+        {
+            errors.Add($"{where}: random_draws applies only to balance random (balance is {name})");
+        }
+        else if (backend.RandomDraws > MaxRandomDraws)
+        {
+            errors.Add($"{where}: random_draws {backend.RandomDraws} is out of range (1-{MaxRandomDraws}, or 0 for 2)");
+        }
+    }
+
     /// <summary>Whether <paramref name="name"/> is 1-64 characters of <c>[A-Za-z0-9_.:-]</c>.</summary>
     /// <param name="name">A frontend, backend or server name.</param>
     public static bool IsValidName(string name)
@@ -182,6 +277,19 @@ internal static class SnapshotValidator
         foreach (var c in value)
         {
             if (!(char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsQueryName(string value)
+    {
+        foreach (var c in value)
+        {
+            if (c <= ' ' || c >= '\u007f' || c is '&' or '=' or '?' or '#')
             {
                 return false;
             }

@@ -3,14 +3,17 @@ using System.Net.Http;
 using Ballast.DataPlane.Config;
 using Ballast.DataPlane.LoadBalancing;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Ballast.DataPlane.Proxy;
 
 /// <summary>
-/// Proxies one HTTP request: frontend → <c>default_backend</c> → a server chosen by the backend's balancer,
-/// forwarded with YARP's <see cref="IHttpForwarder"/> over one shared <see cref="HttpMessageInvoker"/>. Headers
-/// pass through unchanged (including <c>Host</c>, as HAProxy does; no X-Forwarded-For yet).
+/// Proxies one HTTP request: frontend → <c>default_backend</c> → a server chosen by the backend's balancer (hashing
+/// algorithms read the client address, the request-target as received and the headers), forwarded with YARP's
+/// <see cref="IHttpForwarder"/> over one shared <see cref="HttpMessageInvoker"/>, with the backend's
+/// <c>timeout server</c> as the activity timeout (504 when the server stays silent). Headers pass through unchanged
+/// (including <c>Host</c>, as HAProxy does; no X-Forwarded-For yet).
 /// <para>
 /// Retries follow HAProxy <c>retries 3</c> with <c>option redispatch 1</c>: when the connection to a server fails
 /// before anything was sent (refused, unreachable, connect timeout), the request is retried up to 3 times, each
@@ -25,7 +28,6 @@ internal sealed class ProxyRequestHandler : IDisposable
 {
     private readonly IHttpForwarder _forwarder;
     private readonly HttpMessageInvoker _invoker;
-    private readonly ForwarderRequestConfig _requestConfig;
 
     /// <summary>Creates the handler.</summary>
     /// <param name="forwarder">YARP's forwarder.</param>
@@ -34,12 +36,6 @@ internal sealed class ProxyRequestHandler : IDisposable
     {
         _forwarder = forwarder;
         _invoker = invoker;
-        _requestConfig = new ForwarderRequestConfig
-        {
-            ActivityTimeout = TimeSpan.FromSeconds(100),
-            Version = HttpVersion.Version11,
-            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
-        };
     }
 
     /// <summary>Disposes the shared client.</summary>
@@ -105,11 +101,15 @@ internal sealed class ProxyRequestHandler : IDisposable
     private async Task<ServerRuntime?> ForwardAsync(HttpContext context, FrontendRuntime frontend, BackendRuntime backend)
     {
         var backendCounters = backend.State.Counters;
+        var input = new BalanceInput(
+            context.Connection.RemoteIpAddress,
+            context.Features.Get<IHttpRequestFeature>()?.RawTarget,
+            context.Request.Headers);
         var exclusions = default(ServerExclusions);
         ServerRuntime? failed = null;
         for (var attempt = 0; ; attempt++)
         {
-            var server = backend.Balancer.Pick(exclusions);
+            var server = backend.Balancer.Pick(input, exclusions);
             if (server is null && failed is not null && failed.IsUsable && failed.TryAcquire())
             {
                 server = failed; // no other server: retry the same one, as HAProxy without a redispatch target
@@ -136,7 +136,7 @@ internal sealed class ProxyRequestHandler : IDisposable
             ForwarderError error;
             try
             {
-                error = await _forwarder.SendAsync(context, server.DestinationPrefix, _invoker, _requestConfig, HttpTransformer.Empty).ConfigureAwait(false);
+                error = await _forwarder.SendAsync(context, server.DestinationPrefix, _invoker, backend.ForwarderConfig, HttpTransformer.Empty).ConfigureAwait(false);
             }
             finally
             {
