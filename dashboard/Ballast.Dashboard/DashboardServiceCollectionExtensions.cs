@@ -12,6 +12,9 @@ namespace Ballast.Dashboard;
 /// <summary>Registers the dashboard's services.</summary>
 public static class DashboardServiceCollectionExtensions
 {
+    /// <summary>Largest message a browser may send over the dashboard's circuit (e.g. a pasted haproxy.cfg): 4 MiB.</summary>
+    public const long MaxReceiveMessageBytes = 4 * 1024 * 1024;
+
     /// <summary>
     /// Adds what the Ballast dashboard needs: Razor components with interactive server rendering, Radzen, the
     /// <see cref="DashboardAuthentication.Scheme"/> cookie scheme and the <see cref="DashboardAuthentication.Policy"/>
@@ -33,7 +36,9 @@ public static class DashboardServiceCollectionExtensions
             return services; // Already added.
         }
 
-        services.AddRazorComponents().AddInteractiveServerComponents();
+        // A pasted haproxy.cfg (Import page) reaches the server in one message; SignalR's default limit is 32 KB.
+        services.AddRazorComponents().AddInteractiveServerComponents()
+            .AddHubOptions(hub => hub.MaximumReceiveMessageSize = MaxReceiveMessageBytes);
         services.AddRadzenComponents();
         services.AddCascadingAuthenticationState();
         services.AddAntiforgery();

@@ -13,8 +13,8 @@ namespace Ballast.DataPlane;
 internal static class NodeServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the engine and what it needs: YARP's direct forwarder, one shared pooled client, binds, health checks,
-    /// the snapshot cache. A <see cref="TimeProvider"/> registered before this call is used everywhere.
+    /// Adds the engine and what it needs: YARP's direct forwarder, one shared pooled client, the mode tcp relay,
+    /// binds, health checks, the snapshot cache. A <see cref="TimeProvider"/> registered before this call is used everywhere.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="options">Node settings.</param>
@@ -29,9 +29,11 @@ internal static class NodeServiceCollectionExtensions
             ProxyRequestHandler.CreateInvoker(HaproxyDefaults.ConnectTimeout)));
         services.TryAddSingleton<IHealthProbe>(sp => new SocketHealthProbe(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<HealthCheckManager>();
+        services.AddSingleton<TcpProxyHandler>();
         services.AddSingleton(sp => new ListenerManager(
             sp.GetRequiredService<RuntimeModelHolder>(),
             sp.GetRequiredService<ProxyRequestHandler>(),
+            sp.GetRequiredService<TcpProxyHandler>(),
             sp,
             sp.GetRequiredService<ILoggerFactory>(),
             sp.GetRequiredService<TimeProvider>()));

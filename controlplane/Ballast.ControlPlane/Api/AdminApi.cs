@@ -13,6 +13,9 @@ internal static class AdminApi
         api.MapConfigEndpoints();
         api.MapFleetEndpoints();
         api.MapAuditEndpoints();
+        api.MapImportEndpoints();
+        api.MapExportEndpoints();
+        api.MapDeclarativeEndpoints();
         return endpoints;
     }
 }

@@ -1,4 +1,5 @@
 using Ballast.ControlPlane.Fleet;
+using Ballast.ControlPlane.Haproxy;
 using Ballast.ControlPlane.Hosting;
 using Ballast.ControlPlane.Model;
 using Ballast.ControlPlane.Publishing;
@@ -15,7 +16,8 @@ internal sealed class DashboardApi(
     WorkingConfigStore working,
     ConfigPublisher publisher,
     VersionStore versions,
-    FleetRegistry fleet) : IDashboardApi
+    FleetRegistry fleet,
+    HaproxyImportService haproxyImport) : IDashboardApi
 {
     /// <inheritdoc />
     public bool IsValidAdminToken(string token) => adminToken.Matches(token);
@@ -43,8 +45,33 @@ internal sealed class DashboardApi(
     }
 
     /// <inheritdoc />
+    public async Task<PublishedConfig?> GetLatestPublishedAsync(CancellationToken cancellationToken)
+    {
+        var latest = await versions.GetLatestAsync(cancellationToken);
+        return latest is null ? null : new PublishedConfig(latest.Info.Version, latest.Config);
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<VersionSummary>> ListVersionsAsync(CancellationToken cancellationToken) =>
         (await versions.ListAsync(cancellationToken)).Select(v => new VersionSummary(v.Version, v.Author, v.CreatedAt, v.Message)).ToArray();
+
+    /// <inheritdoc />
+    public async Task<ImportPreview> ImportHaproxyAsync(string text, bool dryRun, bool replaceAll, string author, CancellationToken cancellationToken)
+    {
+        var response = await haproxyImport.ImportAsync(text, dryRun, replaceAll, author, cancellationToken);
+        var errors = new List<ValidationError>();
+        var config = new Config();
+        config.Frontends.Add(response.Config.Frontends.Select(f => SpecMapping.ToProto(f, ObjectNames.Frontend(f.Name), errors)));
+        config.Backends.Add(response.Config.Backends.Select(b => SpecMapping.ToProto(b, b.Servers ?? [])));
+        var s = response.Summary;
+        return new ImportPreview(
+            response.DryRun,
+            new ImportCounts(s.Frontends, s.Backends, s.Servers, s.Mapped, s.Unsupported, s.Ignored, s.Warnings, s.Errors),
+            response.Findings.Select(f => new ImportFindingRow(f.Line, f.Column, f.Section, f.Keyword, f.Severity, f.Reason)).ToArray(),
+            config,
+            response.Changes.Select(c => c.Field is null ? $"{c.Op} {c.Object}" : $"{c.Op} {c.Object}: {c.Field} {c.From} \u2192 {c.To}").ToArray(),
+            response.Errors.Select(e => e.ToString()).ToArray());
+    }
 
     /// <inheritdoc />
     public Task<IReadOnlyList<NodeSummary>> ListNodesAsync(CancellationToken cancellationToken) =>

@@ -1,6 +1,8 @@
 using Ballast.ControlPlane.Api;
 using Ballast.ControlPlane.Dashboard;
+using Ballast.ControlPlane.Declarative;
 using Ballast.ControlPlane.Fleet;
+using Ballast.ControlPlane.Haproxy;
 using Ballast.ControlPlane.Model;
 using Ballast.ControlPlane.Nodes;
 using Ballast.ControlPlane.Publishing;
@@ -93,6 +95,9 @@ public static class ControlPlaneApp
         services.AddSingleton<FleetRegistry>();
         services.AddSingleton<ConfigPublisher>();
         services.AddSingleton<NodeStreamHandler>();
+        services.AddSingleton<ConfigWriter>();
+        services.AddSingleton<NativeSchema>();
+        services.AddSingleton<HaproxyImportService>();
         services.AddSingleton<IDashboardApi, DashboardApi>();
         services.AddHostedService<ControlPlaneStartup>();
         services.ConfigureHttpJsonOptions(json => ModelJson.Configure(json.SerializerOptions));

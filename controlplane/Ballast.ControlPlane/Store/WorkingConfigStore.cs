@@ -57,10 +57,7 @@ internal sealed class WorkingConfigStore(
         var row = await db.Frontends.SingleOrDefaultAsync(f => f.Name == spec.Name, cancellationToken);
         var created = row is null;
         row ??= db.Frontends.Add(new FrontendEntity { Name = spec.Name }).Entity;
-        row.Mode = stored.Mode;
-        row.Binds = [.. stored.Binds];
-        row.DefaultBackend = stored.DefaultBackend;
-        row.Maxconn = stored.Maxconn;
+        Apply(row, stored);
         audit.Add(db, actor, created ? "frontend.create" : "frontend.update", obj, stored);
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("{Actor} {Action} {Object}", actor, created ? "created" : "updated", obj);
@@ -118,16 +115,7 @@ internal sealed class WorkingConfigStore(
         var row = await db.Backends.Include(b => b.Servers).SingleOrDefaultAsync(b => b.Name == spec.Name, cancellationToken);
         var created = row is null;
         row ??= db.Backends.Add(new BackendEntity { Name = spec.Name }).Entity;
-        row.Mode = spec.Mode;
-        row.Balance = spec.Balance;
-        row.CheckType = spec.HealthCheck.Type;
-        row.CheckMethod = spec.HealthCheck.Method;
-        row.CheckPath = spec.HealthCheck.Path;
-        row.CheckExpectStatus = spec.HealthCheck.ExpectStatus;
-        row.CheckInterMs = spec.HealthCheck.InterMs;
-        row.CheckRise = spec.HealthCheck.Rise;
-        row.CheckFall = spec.HealthCheck.Fall;
-        row.CheckTimeoutMs = spec.HealthCheck.TimeoutMs;
+        Apply(row, spec);
         if (spec.Servers is not null && row.Servers.Count > 0)
         {
             // Replace in two steps so the (backend, name) unique index never sees old and new rows at once.
@@ -273,6 +261,86 @@ internal sealed class WorkingConfigStore(
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("{Actor} {Action} {Object}", actor, created ? "created" : "updated", obj);
         return EditResult<ServerSpec>.Ok(ToSpec(row), created);
+    }
+
+    /// <summary>
+    /// Replaces objects of the working configuration in one transaction, with one audit entry. With
+    /// <see cref="ReplaceScope.Everything"/> the working configuration becomes <paramref name="config"/>; with
+    /// <see cref="ReplaceScope.SameNames"/> the frontends and backends named in it are replaced (a backend with its
+    /// servers) and all others kept. <paramref name="config"/> must have passed the field rules and hold canonical
+    /// binds (<see cref="WorkingConfigRules.Check"/>).
+    /// </summary>
+    /// <param name="config">What to write.</param>
+    /// <param name="scope">What it replaces.</param>
+    /// <param name="actor">Who, for the audit log.</param>
+    /// <param name="action">Audit action, e.g. <c>apply</c>.</param>
+    /// <param name="detail">Audit detail (serialized as JSON), made from the configuration as it was before.</param>
+    /// <param name="cancellationToken">Cancels before the commit.</param>
+    /// <returns>The working configuration as it was just before the change.</returns>
+    public async Task<ConfigSpec> ReplaceAsync<TDetail>(
+        ConfigSpec config, ReplaceScope scope, string actor, string action, Func<ConfigSpec, TDetail> detail, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var frontends = await db.Frontends.OrderBy(f => f.Name).ToListAsync(cancellationToken);
+        var backends = await db.Backends.Include(b => b.Servers).OrderBy(b => b.Name).ToListAsync(cancellationToken);
+        var previous = new ConfigSpec { Frontends = frontends.Select(ToSpec).ToArray(), Backends = backends.Select(ToSpec).ToArray() };
+
+        var frontendNames = config.Frontends.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
+        var backendNames = config.Backends.Select(b => b.Name).ToHashSet(StringComparer.Ordinal);
+        var everything = scope == ReplaceScope.Everything;
+        db.Frontends.RemoveRange(frontends.Where(f => everything || frontendNames.Contains(f.Name)));
+        db.Backends.RemoveRange(backends.Where(b => everything || backendNames.Contains(b.Name)));
+        // Remove first so the unique name indexes never see old and new rows at once.
+        await db.SaveChangesAsync(cancellationToken);
+
+        foreach (var frontend in config.Frontends)
+        {
+            var row = db.Frontends.Add(new FrontendEntity { Name = frontend.Name }).Entity;
+            Apply(row, frontend);
+        }
+
+        foreach (var backend in config.Backends)
+        {
+            var row = db.Backends.Add(new BackendEntity { Name = backend.Name }).Entity;
+            Apply(row, backend);
+            foreach (var server in backend.Servers ?? [])
+            {
+                var entity = new ServerEntity { Name = server.Name };
+                Apply(entity, server);
+                row.Servers.Add(entity);
+            }
+        }
+
+        audit.Add(db, actor, action, "working config", detail(previous));
+        await db.SaveChangesAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        logger.LogInformation(
+            "{Actor} {Action}: {Frontends} frontend(s) and {Backends} backend(s) written, {Scope}",
+            actor, action, config.Frontends.Count, config.Backends.Count, everything ? "whole working config replaced" : "others kept");
+        return previous;
+    }
+
+    private static void Apply(FrontendEntity row, FrontendSpec spec)
+    {
+        row.Mode = spec.Mode;
+        row.Binds = [.. spec.Binds];
+        row.DefaultBackend = spec.DefaultBackend;
+        row.Maxconn = spec.Maxconn;
+    }
+
+    private static void Apply(BackendEntity row, BackendSpec spec)
+    {
+        row.Mode = spec.Mode;
+        row.Balance = spec.Balance;
+        row.CheckType = spec.HealthCheck.Type;
+        row.CheckMethod = spec.HealthCheck.Method;
+        row.CheckPath = spec.HealthCheck.Path;
+        row.CheckExpectStatus = spec.HealthCheck.ExpectStatus;
+        row.CheckInterMs = spec.HealthCheck.InterMs;
+        row.CheckRise = spec.HealthCheck.Rise;
+        row.CheckFall = spec.HealthCheck.Fall;
+        row.CheckTimeoutMs = spec.HealthCheck.TimeoutMs;
     }
 
     private static void Apply(ServerEntity entity, ServerSpec spec)

@@ -40,6 +40,19 @@ public interface IDashboardApi
     /// <summary>Published versions, newest first.</summary>
     Task<IReadOnlyList<VersionSummary>> ListVersionsAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Imports a haproxy.cfg: with <paramref name="dryRun"/> only reports; otherwise, when it has no errors, its frontends
+    /// and backends replace the working objects of the same names (others are kept) or, with
+    /// <paramref name="replaceAll"/>, the whole working configuration. Nothing is published.
+    /// </summary>
+    /// <param name="text">The haproxy.cfg content.</param>
+    /// <param name="dryRun">Only report; store nothing.</param>
+    /// <param name="replaceAll">Replace the whole working configuration.</param>
+    /// <param name="author">Recorded in the audit log.</param>
+    /// <param name="cancellationToken">Cancels the import.</param>
+    /// <returns>The report; errors are in <see cref="ImportPreview.Errors"/> (nothing stored then), not thrown.</returns>
+    Task<ImportPreview> ImportHaproxyAsync(string text, bool dryRun, bool replaceAll, string author, CancellationToken cancellationToken);
+
     /// <summary>Known nodes with their sync state.</summary>
     Task<IReadOnlyList<NodeSummary>> ListNodesAsync(CancellationToken cancellationToken);
 

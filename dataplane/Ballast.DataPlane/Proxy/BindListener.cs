@@ -9,7 +9,7 @@ namespace Ballast.DataPlane.Proxy;
 
 /// <summary>
 /// One frontend bind, served by its own small <see cref="KestrelServer"/> (HTTP/1.1, no Server header, no body
-/// size limit). A bind is opened once and kept open across snapshots while some frontend still binds it, so its
+/// size limit) whose connection middleware relays <c>mode tcp</c> connections itself. A bind is opened once and kept open across snapshots while some frontend still binds it, so its
 /// connections are never dropped by a reconfiguration; it is closed gracefully when no frontend binds it anymore.
 /// </summary>
 internal sealed class BindListener : IAsyncDisposable
@@ -28,7 +28,8 @@ internal sealed class BindListener : IAsyncDisposable
 
     /// <summary>Opens the bind and starts serving it.</summary>
     /// <param name="context">The bind to serve.</param>
-    /// <param name="handler">Request handler.</param>
+    /// <param name="handler">Request handler (mode http).</param>
+    /// <param name="tcp">Connection handler (mode tcp).</param>
     /// <param name="services">Application services handed to Kestrel.</param>
     /// <param name="loggerFactory">Logger factory for Kestrel.</param>
     /// <param name="timeProvider">Clock for the connection middleware.</param>
@@ -38,12 +39,13 @@ internal sealed class BindListener : IAsyncDisposable
     public static async Task<BindListener> StartAsync(
         BindContext context,
         ProxyRequestHandler handler,
+        TcpProxyHandler tcp,
         IServiceProvider services,
         ILoggerFactory loggerFactory,
         TimeProvider timeProvider,
         CancellationToken cancellationToken)
     {
-        var middleware = new FrontendConnectionMiddleware(context, timeProvider);
+        var middleware = new FrontendConnectionMiddleware(context, tcp, timeProvider);
         var options = new KestrelServerOptions { AddServerHeader = false, ApplicationServices = services };
         options.Limits.MaxRequestBodySize = null;
         options.Listen(context.Endpoint.ToIPEndPoint(), listen =>

@@ -1,20 +1,24 @@
 using Microsoft.AspNetCore.Connections;
+using V1 = Ballast.Proto.V1;
 
 namespace Ballast.DataPlane.Proxy;
 
 /// <summary>
 /// Kestrel connection middleware of a bind: counts the frontend's sessions (HAProxy frontend <c>scur</c>,
-/// <c>smax</c>, <c>stot</c> are client connections), enforces frontend <c>maxconn</c> and installs the
-/// <see cref="ConnectionByteCounter"/>. A connection over <c>maxconn</c> waits, unserved, until a slot frees, as
-/// HAProxy leaves it in the accept backlog.
+/// <c>smax</c>, <c>stot</c> are client connections) and enforces frontend <c>maxconn</c>, then serves the connection
+/// by the mode of the frontend owning the bind when it arrived: <c>mode tcp</c> connections are relayed by the
+/// <see cref="TcpProxyHandler"/> (Kestrel's HTTP layer never sees them); <c>mode http</c> connections get the
+/// <see cref="ConnectionByteCounter"/> and go on to Kestrel's HTTP/1.1 handling. So a bind keeps its socket when a
+/// snapshot changes its frontend's mode; new connections follow the new mode. A connection over <c>maxconn</c> waits,
+/// unserved, until a slot frees, as HAProxy leaves it in the accept backlog.
 /// </summary>
-internal sealed class FrontendConnectionMiddleware(BindContext bind, TimeProvider timeProvider)
+internal sealed class FrontendConnectionMiddleware(BindContext bind, TcpProxyHandler tcp, TimeProvider timeProvider)
 {
     private static readonly TimeSpan FullPollInterval = TimeSpan.FromMilliseconds(20);
 
     /// <summary>Handles one client connection.</summary>
     /// <param name="connection">The connection.</param>
-    /// <param name="next">Kestrel's HTTP handling.</param>
+    /// <param name="next">Kestrel's HTTP handling (mode http only).</param>
     public async Task OnConnectionAsync(ConnectionContext connection, ConnectionDelegate next)
     {
         var frontend = bind.ResolveFrontend();
@@ -35,6 +39,20 @@ internal sealed class FrontendConnectionMiddleware(BindContext bind, TimeProvide
             {
                 return;
             }
+        }
+
+        if (frontend.Mode == V1.Mode.Tcp)
+        {
+            try
+            {
+                await tcp.HandleAsync(connection, frontend).ConfigureAwait(false);
+            }
+            finally
+            {
+                counters.CloseSession();
+            }
+
+            return;
         }
 
         var bytes = new ConnectionByteCounter(connection.Transport);

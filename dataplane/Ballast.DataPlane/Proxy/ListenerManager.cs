@@ -16,6 +16,7 @@ internal sealed partial class ListenerManager : IAsyncDisposable
 
     private readonly RuntimeModelHolder _holder;
     private readonly ProxyRequestHandler _handler;
+    private readonly TcpProxyHandler _tcp;
     private readonly IServiceProvider _services;
     private readonly ILoggerFactory _loggerFactory;
     private readonly TimeProvider _timeProvider;
@@ -26,18 +27,21 @@ internal sealed partial class ListenerManager : IAsyncDisposable
     /// <summary>Creates the manager.</summary>
     /// <param name="holder">The served model, read by listeners.</param>
     /// <param name="handler">Request handler shared by all binds.</param>
+    /// <param name="tcp">mode tcp connection handler shared by all binds.</param>
     /// <param name="services">Application services handed to Kestrel.</param>
     /// <param name="loggerFactory">Logger factory.</param>
     /// <param name="timeProvider">Clock.</param>
     public ListenerManager(
         RuntimeModelHolder holder,
         ProxyRequestHandler handler,
+        TcpProxyHandler tcp,
         IServiceProvider services,
         ILoggerFactory loggerFactory,
         TimeProvider timeProvider)
     {
         _holder = holder;
         _handler = handler;
+        _tcp = tcp;
         _services = services;
         _loggerFactory = loggerFactory;
         _timeProvider = timeProvider;
@@ -63,7 +67,7 @@ internal sealed partial class ListenerManager : IAsyncDisposable
         }
 
         var listener = await BindListener.StartAsync(
-            new BindContext(endpoint, _holder), _handler, _services, _loggerFactory, _timeProvider, cancellationToken).ConfigureAwait(false);
+            new BindContext(endpoint, _holder), _handler, _tcp, _services, _loggerFactory, _timeProvider, cancellationToken).ConfigureAwait(false);
         LogBindOpened(_logger, endpoint.ToString());
         return listener;
     }

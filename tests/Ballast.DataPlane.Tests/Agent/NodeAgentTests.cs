@@ -75,7 +75,7 @@ public sealed class NodeAgentTests : IAsyncLifetime
         Assert.Equal(2UL, nack.Nack.Version);
         Assert.Equal("b", nack.Nack.Nonce);
         Assert.Equal(1UL, nack.Nack.AppliedVersion);
-        Assert.Contains("mode tcp is not supported", nack.Nack.ErrorDetail);
+        Assert.Contains("default_backend 'app' has mode http, frontend has mode tcp", nack.Nack.ErrorDetail);
         stop.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TimeSpan.FromSeconds(10)));
     }
