@@ -20,6 +20,12 @@ public sealed record FrontendSpec
 
     /// <summary>Concurrent connections accepted; 0 = unlimited.</summary>
     public uint Maxconn { get; init; }
+
+    /// <summary>
+    /// Client-side inactivity timeout in ms (HAProxy <c>timeout client</c>, mode tcp); 0 = 50000 (Debian's shipped
+    /// haproxy.cfg; HAProxy itself has no default).
+    /// </summary>
+    public uint TimeoutClientMs { get; init; }
 }
 
 /// <summary>A backend as the admin API shows and accepts it (HAProxy <c>backend</c> section).</summary>
@@ -31,8 +37,59 @@ public sealed record BackendSpec
     /// <summary>Proxy mode, <c>http</c> or <c>tcp</c>.</summary>
     public Mode Mode { get; init; } = Mode.Http;
 
-    /// <summary>Load-balancing algorithm (HAProxy <c>balance</c> keyword).</summary>
+    /// <summary>
+    /// Load-balancing algorithm (HAProxy <c>balance</c> keyword): <c>roundrobin</c>, <c>static-rr</c>,
+    /// <c>leastconn</c>, <c>first</c>, <c>source</c>, <c>uri</c>, <c>url_param</c>, <c>hdr</c> or <c>random</c>.
+    /// </summary>
     public Balance Balance { get; init; } = Balance.Roundrobin;
+
+    /// <summary>
+    /// The query parameter name of <c>url_param</c> or the header name of <c>hdr</c> (HAProxy
+    /// <c>balance url_param &lt;name&gt;</c>, <c>balance hdr(&lt;name&gt;)</c>); required by those two, empty otherwise.
+    /// </summary>
+    public string BalanceParam { get; init; } = string.Empty;
+
+    /// <summary><c>balance uri len &lt;n&gt;</c>: hash only the first n characters of the URI; 0 = no limit.</summary>
+    public uint UriLen { get; init; }
+
+    /// <summary><c>balance uri depth &lt;n&gt;</c>: hash only the first n directory levels; 0 = no limit.</summary>
+    public uint UriDepth { get; init; }
+
+    /// <summary><c>balance uri path-only</c>: hash from the path's first '/' (ignores the scheme and authority).</summary>
+    public bool UriPathOnly { get; init; }
+
+    /// <summary><c>balance uri whole</c>: hash the query string too.</summary>
+    public bool UriWhole { get; init; }
+
+    /// <summary><c>balance hdr(&lt;name&gt;) use_domain_only</c>: hash only the main domain label ("1wt" of "haproxy.1wt.eu").</summary>
+    public bool HdrUseDomainOnly { get; init; }
+
+    /// <summary><c>balance random(&lt;draws&gt;)</c>: draws per pick, 1-100; 0 = 2 ("power of two random choices").</summary>
+    public uint RandomDraws { get; init; }
+
+    /// <summary>
+    /// How hashes map to servers (HAProxy <c>hash-type &lt;method&gt;</c>): <c>map-based</c> (default) or
+    /// <c>consistent</c>; used by source, uri, url_param and hdr (random always uses the consistent ring).
+    /// </summary>
+    public HashType HashType { get; init; } = HashType.MapBased;
+
+    /// <summary>
+    /// Hash function (HAProxy <c>hash-type &lt;method&gt; &lt;function&gt;</c>): <c>default</c> (sdbm, with avalanche
+    /// when <c>hashType</c> is consistent), <c>sdbm</c>, <c>djb2</c>, <c>wt6</c>, <c>crc32</c> or <c>none</c>.
+    /// </summary>
+    public HashFunction HashFunction { get; init; } = HashFunction.Default;
+
+    /// <summary>The <c>avalanche</c> modifier of <c>hash-type</c>: mix the hash with a full avalanche hash before use.</summary>
+    public bool HashAvalanche { get; init; }
+
+    /// <summary>Server connect timeout in ms (HAProxy <c>timeout connect</c>); 0 = 5000.</summary>
+    public uint TimeoutConnectMs { get; init; }
+
+    /// <summary>
+    /// Server-side inactivity timeout in ms (HAProxy <c>timeout server</c>); 0 = 50000. In mode http, the longest
+    /// wait for the response (504).
+    /// </summary>
+    public uint TimeoutServerMs { get; init; }
 
     /// <summary>Active health check of the servers that have <c>check</c> set; null in a request means none.</summary>
     [AllowNull]
@@ -85,7 +142,7 @@ public sealed record ServerSpec
     /// <summary>Weight 0-256 (HAProxy default 1).</summary>
     public uint Weight { get; init; } = 1;
 
-    /// <summary>Concurrent requests sent to this server; 0 = unlimited.</summary>
+    /// <summary>Concurrent requests (mode http) or connections (mode tcp) sent to this server; 0 = unlimited.</summary>
     public uint Maxconn { get; init; }
 
     /// <summary>Administrative state: <c>ready</c>, <c>drain</c> or <c>maint</c>.</summary>
@@ -93,6 +150,12 @@ public sealed record ServerSpec
 
     /// <summary>Whether the backend's health check applies (HAProxy <c>check</c>).</summary>
     public bool Check { get; init; }
+
+    /// <summary>
+    /// Persistent server id (HAProxy <c>id</c>), unique in the backend; 0 = automatic (1..n in declaration order).
+    /// Orders <c>balance first</c> and places the server on the consistent-hash ring.
+    /// </summary>
+    public uint Id { get; init; }
 }
 
 /// <summary>A partial change to a server (PATCH); null members are left as they are.</summary>

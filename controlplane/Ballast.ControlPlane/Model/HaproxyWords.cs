@@ -5,7 +5,9 @@ namespace Ballast.ControlPlane.Model;
 
 /// <summary>
 /// The HAProxy keywords used for the ballast.v1 enums in JSON and in the store
-/// (<c>mode http</c>, <c>balance static-rr</c>, <c>state drain</c>, ...). One table per enum, used both ways.
+/// (<c>mode http</c>, <c>balance static-rr</c>, <c>hash-type consistent</c>, <c>state drain</c>, ...). One table per
+/// enum, used both ways. The hash function's <c>default</c> stands for "no function given" (sdbm, plus avalanche with
+/// <c>hash-type consistent</c>), which HAProxy expresses by omitting the word.
 /// </summary>
 internal static class HaproxyWords
 {
@@ -17,6 +19,12 @@ internal static class HaproxyWords
             (Balance.Roundrobin, "roundrobin"), (Balance.StaticRr, "static-rr"), (Balance.Leastconn, "leastconn"),
             (Balance.First, "first"), (Balance.Source, "source"), (Balance.Uri, "uri"),
             (Balance.UrlParam, "url_param"), (Balance.Hdr, "hdr"), (Balance.Random, "random"),
+        ]),
+        new EnumWords<HashType>([(HashType.MapBased, "map-based"), (HashType.Consistent, "consistent")]),
+        new EnumWords<HashFunction>(
+        [
+            (HashFunction.Default, "default"), (HashFunction.Sdbm, "sdbm"), (HashFunction.Djb2, "djb2"),
+            (HashFunction.Wt6, "wt6"), (HashFunction.Crc32, "crc32"), (HashFunction.None, "none"),
         ]),
         new EnumWords<HealthCheckType>(
             [(HealthCheckType.HealthCheckNone, "none"), (HealthCheckType.HealthCheckTcp, "tcp"), (HealthCheckType.HealthCheckHttp, "http")]),

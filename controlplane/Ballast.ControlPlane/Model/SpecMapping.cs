@@ -15,6 +15,7 @@ internal static class SpecMapping
             Mode = spec.Mode,
             DefaultBackend = spec.DefaultBackend,
             Maxconn = spec.Maxconn,
+            TimeoutClientMs = spec.TimeoutClientMs,
         };
         for (var i = 0; i < spec.Binds.Count; i++)
         {
@@ -39,6 +40,18 @@ internal static class SpecMapping
         Balance = spec.Balance,
         HealthCheck = ToProto(spec.HealthCheck),
         Servers = { servers.Select(ToProto) },
+        BalanceParam = spec.BalanceParam ?? string.Empty,
+        UriLen = spec.UriLen,
+        UriDepth = spec.UriDepth,
+        UriPathOnly = spec.UriPathOnly,
+        UriWhole = spec.UriWhole,
+        HdrUseDomainOnly = spec.HdrUseDomainOnly,
+        RandomDraws = spec.RandomDraws,
+        HashType = spec.HashType,
+        HashFunction = spec.HashFunction,
+        HashAvalanche = spec.HashAvalanche,
+        TimeoutConnectMs = spec.TimeoutConnectMs,
+        TimeoutServerMs = spec.TimeoutServerMs,
     };
 
     /// <summary>Converts a health check.</summary>
@@ -64,6 +77,7 @@ internal static class SpecMapping
         Maxconn = spec.Maxconn,
         State = spec.State,
         Check = spec.Check,
+        Id = spec.Id,
     };
 
     /// <summary>Converts a frontend message.</summary>
@@ -74,6 +88,7 @@ internal static class SpecMapping
         Binds = frontend.Binds.Select(BindAddress.Format).ToArray(),
         DefaultBackend = frontend.DefaultBackend,
         Maxconn = frontend.Maxconn,
+        TimeoutClientMs = frontend.TimeoutClientMs,
     };
 
     /// <summary>Converts a backend message, servers included.</summary>
@@ -97,6 +112,18 @@ internal static class SpecMapping
                 TimeoutMs = check.TimeoutMs,
             },
             Servers = backend.Servers.Select(FromProto).ToArray(),
+            BalanceParam = backend.BalanceParam,
+            UriLen = backend.UriLen,
+            UriDepth = backend.UriDepth,
+            UriPathOnly = backend.UriPathOnly,
+            UriWhole = backend.UriWhole,
+            HdrUseDomainOnly = backend.HdrUseDomainOnly,
+            RandomDraws = backend.RandomDraws,
+            HashType = backend.HashType,
+            HashFunction = backend.HashFunction,
+            HashAvalanche = backend.HashAvalanche,
+            TimeoutConnectMs = backend.TimeoutConnectMs,
+            TimeoutServerMs = backend.TimeoutServerMs,
         };
     }
 
@@ -110,6 +137,7 @@ internal static class SpecMapping
         Maxconn = server.Maxconn,
         State = server.State,
         Check = server.Check,
+        Id = server.Id,
     };
 
     /// <summary>Converts a whole configuration message.</summary>

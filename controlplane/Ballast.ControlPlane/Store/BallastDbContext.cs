@@ -60,6 +60,10 @@ internal sealed class BallastDbContext(DbContextOptions<BallastDbContext> option
             e.Property(x => x.Balance).HasConversion(v => HaproxyWords.ToWord(v), s => HaproxyWords.Parse<Proto.V1.Balance>(s));
             e.Property(x => x.CheckType)
                 .HasConversion(v => HaproxyWords.ToWord(v), s => HaproxyWords.Parse<Proto.V1.HealthCheckType>(s));
+            e.Property(x => x.HashType)
+                .HasConversion(v => HaproxyWords.ToWord(v), s => HaproxyWords.Parse<Proto.V1.HashType>(s));
+            e.Property(x => x.HashFunction)
+                .HasConversion(v => HaproxyWords.ToWord(v), s => HaproxyWords.Parse<Proto.V1.HashFunction>(s));
             e.HasMany(x => x.Servers).WithOne(x => x.Backend!).HasForeignKey(x => x.BackendId).OnDelete(DeleteBehavior.Cascade);
         });
         modelBuilder.Entity<ServerEntity>(e =>

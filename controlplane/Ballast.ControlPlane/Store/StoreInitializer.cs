@@ -11,7 +11,30 @@ namespace Ballast.ControlPlane.Store;
 internal sealed class StoreInitializer(IDbContextFactory<BallastDbContext> dbFactory, TimeProvider timeProvider, ILogger<StoreInitializer> logger)
 {
     /// <summary>Schema version this build writes. Raise it and add an upgrade step when the model changes.</summary>
-    public const int SchemaVersion = 1;
+    /// <remarks>2: balance options, hash-type, timeouts (frontends and backends) and server ids.</remarks>
+    public const int SchemaVersion = 2;
+
+    /// <summary>
+    /// Version 1 to 2: the columns of the balance algorithms' options, <c>hash-type</c>, the timeouts and server ids,
+    /// with the values that mean "HAProxy's default" for existing rows.
+    /// </summary>
+    private const string UpgradeTo2 = """
+        ALTER TABLE Frontends ADD COLUMN TimeoutClientMs INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE Backends ADD COLUMN BalanceParam TEXT NOT NULL DEFAULT '';
+        ALTER TABLE Backends ADD COLUMN UriLen INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE Backends ADD COLUMN UriDepth INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE Backends ADD COLUMN UriPathOnly INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE Backends ADD COLUMN UriWhole INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE Backends ADD COLUMN HdrUseDomainOnly INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE Backends ADD COLUMN RandomDraws INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE Backends ADD COLUMN HashType TEXT NOT NULL DEFAULT 'map-based';
+        ALTER TABLE Backends ADD COLUMN HashFunction TEXT NOT NULL DEFAULT 'default';
+        ALTER TABLE Backends ADD COLUMN HashAvalanche INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE Backends ADD COLUMN TimeoutConnectMs INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE Backends ADD COLUMN TimeoutServerMs INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE Servers ADD COLUMN ServerId INTEGER NOT NULL DEFAULT 0;
+        UPDATE SchemaInfo SET Version = 2 WHERE Id = 1;
+        """;
 
     private const string ImmutableVersionTriggers = """
         CREATE TRIGGER IF NOT EXISTS ConfigVersions_NoUpdate BEFORE UPDATE ON ConfigVersions
@@ -52,7 +75,16 @@ internal sealed class StoreInitializer(IDbContextFactory<BallastDbContext> dbFac
                 $"The database schema is version {version}, newer than this control plane's ({SchemaVersion}); upgrade the control plane.");
         }
 
-        // Upgrade steps from older schema versions go here (none yet: version 1 is the first).
+        // Upgrade steps from older schema versions, each in its own transaction.
+        if (version == 1)
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+            await db.Database.ExecuteSqlRawAsync(UpgradeTo2, cancellationToken);
+            await tx.CommitAsync(cancellationToken);
+            logger.LogInformation("Store schema upgraded from version 1 to 2");
+            version = 2;
+        }
+
         logger.LogInformation("Store ready ({State}, schema version {Version})", created ? "created" : "opened", version);
     }
 }

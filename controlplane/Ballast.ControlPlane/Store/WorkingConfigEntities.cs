@@ -22,6 +22,9 @@ internal sealed class FrontendEntity
 
     /// <summary>Concurrent connections; 0 = unlimited.</summary>
     public uint Maxconn { get; set; }
+
+    /// <summary><c>timeout client</c>, ms; 0 = default (schema version 2).</summary>
+    public uint TimeoutClientMs { get; set; }
 }
 
 /// <summary>Row of the working configuration: a backend and its health check.</summary>
@@ -63,6 +66,42 @@ internal sealed class BackendEntity
     /// <summary>Check timeout, ms.</summary>
     public uint CheckTimeoutMs { get; set; }
 
+    /// <summary><c>url_param</c> name or <c>hdr()</c> header name (schema version 2, as every field below).</summary>
+    public string BalanceParam { get; set; } = string.Empty;
+
+    /// <summary><c>balance uri len</c>.</summary>
+    public uint UriLen { get; set; }
+
+    /// <summary><c>balance uri depth</c>.</summary>
+    public uint UriDepth { get; set; }
+
+    /// <summary><c>balance uri path-only</c>.</summary>
+    public bool UriPathOnly { get; set; }
+
+    /// <summary><c>balance uri whole</c>.</summary>
+    public bool UriWhole { get; set; }
+
+    /// <summary><c>balance hdr() use_domain_only</c>.</summary>
+    public bool HdrUseDomainOnly { get; set; }
+
+    /// <summary><c>balance random(&lt;draws&gt;)</c>; 0 = 2.</summary>
+    public uint RandomDraws { get; set; }
+
+    /// <summary><c>hash-type</c> method (stored as the HAProxy word).</summary>
+    public HashType HashType { get; set; }
+
+    /// <summary><c>hash-type</c> function (stored as the HAProxy word, <c>default</c> when not given).</summary>
+    public HashFunction HashFunction { get; set; }
+
+    /// <summary><c>hash-type ... avalanche</c>.</summary>
+    public bool HashAvalanche { get; set; }
+
+    /// <summary><c>timeout connect</c>, ms; 0 = default.</summary>
+    public uint TimeoutConnectMs { get; set; }
+
+    /// <summary><c>timeout server</c>, ms; 0 = default.</summary>
+    public uint TimeoutServerMs { get; set; }
+
     /// <summary>Servers of this backend.</summary>
     public List<ServerEntity> Servers { get; set; } = [];
 }
@@ -99,4 +138,7 @@ internal sealed class ServerEntity
 
     /// <summary>Health checked.</summary>
     public bool Check { get; set; }
+
+    /// <summary>HAProxy server <c>id</c>; 0 = automatic (schema version 2).</summary>
+    public uint ServerId { get; set; }
 }

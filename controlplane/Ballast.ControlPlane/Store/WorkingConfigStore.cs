@@ -327,6 +327,7 @@ internal sealed class WorkingConfigStore(
         row.Binds = [.. spec.Binds];
         row.DefaultBackend = spec.DefaultBackend;
         row.Maxconn = spec.Maxconn;
+        row.TimeoutClientMs = spec.TimeoutClientMs;
     }
 
     private static void Apply(BackendEntity row, BackendSpec spec)
@@ -341,6 +342,18 @@ internal sealed class WorkingConfigStore(
         row.CheckRise = spec.HealthCheck.Rise;
         row.CheckFall = spec.HealthCheck.Fall;
         row.CheckTimeoutMs = spec.HealthCheck.TimeoutMs;
+        row.BalanceParam = spec.BalanceParam ?? string.Empty;
+        row.UriLen = spec.UriLen;
+        row.UriDepth = spec.UriDepth;
+        row.UriPathOnly = spec.UriPathOnly;
+        row.UriWhole = spec.UriWhole;
+        row.HdrUseDomainOnly = spec.HdrUseDomainOnly;
+        row.RandomDraws = spec.RandomDraws;
+        row.HashType = spec.HashType;
+        row.HashFunction = spec.HashFunction;
+        row.HashAvalanche = spec.HashAvalanche;
+        row.TimeoutConnectMs = spec.TimeoutConnectMs;
+        row.TimeoutServerMs = spec.TimeoutServerMs;
     }
 
     private static void Apply(ServerEntity entity, ServerSpec spec)
@@ -351,6 +364,7 @@ internal sealed class WorkingConfigStore(
         entity.Maxconn = spec.Maxconn;
         entity.State = spec.State;
         entity.Check = spec.Check;
+        entity.ServerId = spec.Id;
     }
 
     private static FrontendSpec ToSpec(FrontendEntity row) => new()
@@ -360,6 +374,7 @@ internal sealed class WorkingConfigStore(
         Binds = [.. row.Binds],
         DefaultBackend = row.DefaultBackend,
         Maxconn = row.Maxconn,
+        TimeoutClientMs = row.TimeoutClientMs,
     };
 
     private static BackendSpec ToSpec(BackendEntity row) => new()
@@ -379,6 +394,18 @@ internal sealed class WorkingConfigStore(
             TimeoutMs = row.CheckTimeoutMs,
         },
         Servers = row.Servers.OrderBy(s => s.Id).Select(ToSpec).ToArray(),
+        BalanceParam = row.BalanceParam,
+        UriLen = row.UriLen,
+        UriDepth = row.UriDepth,
+        UriPathOnly = row.UriPathOnly,
+        UriWhole = row.UriWhole,
+        HdrUseDomainOnly = row.HdrUseDomainOnly,
+        RandomDraws = row.RandomDraws,
+        HashType = row.HashType,
+        HashFunction = row.HashFunction,
+        HashAvalanche = row.HashAvalanche,
+        TimeoutConnectMs = row.TimeoutConnectMs,
+        TimeoutServerMs = row.TimeoutServerMs,
     };
 
     private static ServerSpec ToSpec(ServerEntity row) => new()
@@ -390,5 +417,6 @@ internal sealed class WorkingConfigStore(
         Maxconn = row.Maxconn,
         State = row.State,
         Check = row.Check,
+        Id = row.ServerId,
     };
 }

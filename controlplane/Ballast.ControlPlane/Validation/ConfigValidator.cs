@@ -20,6 +20,15 @@ internal static partial class ConfigValidator
     /// <summary>Largest maxconn nodes accept (a signed 32-bit count).</summary>
     public const uint MaxMaxconn = int.MaxValue;
 
+    /// <summary>Largest timeout in ms (HAProxy's timeouts are signed 32-bit milliseconds, about 24.8 days).</summary>
+    public const uint MaxTimeoutMs = int.MaxValue;
+
+    /// <summary>Largest <c>random(&lt;draws&gt;)</c> nodes accept.</summary>
+    public const uint MaxRandomDraws = 100;
+
+    /// <summary>Largest server id (HAProxy ids are positive 32-bit integers).</summary>
+    public const uint MaxServerId = int.MaxValue;
+
     /// <summary>Validates a whole configuration: field rules, uniqueness, references and node support.</summary>
     public static IReadOnlyList<ValidationError> ValidateConfig(Config config)
     {
@@ -115,14 +124,22 @@ internal static partial class ConfigValidator
         }
 
         ValidateMaxconn(frontend.Maxconn, obj, errors);
+        ValidateTimeout(frontend.TimeoutClientMs, "timeoutClientMs", "50000", obj, errors);
     }
 
-    /// <summary>Field rules of a backend, its health check and its servers (names unique within it).</summary>
+    /// <summary>
+    /// Field rules of a backend, its balance and hash settings, its health check and its servers (names and ids unique
+    /// within it).
+    /// </summary>
     public static void ValidateBackend(Backend backend, string obj, List<ValidationError> errors)
     {
         ValidateName(backend.Name, obj, "name", errors);
+        ValidateBalance(backend, obj, errors);
+        ValidateTimeout(backend.TimeoutConnectMs, "timeoutConnectMs", "5000", obj, errors);
+        ValidateTimeout(backend.TimeoutServerMs, "timeoutServerMs", "50000", obj, errors);
         ValidateHealthCheck(backend.HealthCheck ?? new HealthCheck(), obj, errors);
         var names = new HashSet<string>(StringComparer.Ordinal);
+        var ids = new Dictionary<uint, string>();
         for (var i = 0; i < backend.Servers.Count; i++)
         {
             var server = backend.Servers[i];
@@ -132,6 +149,97 @@ internal static partial class ConfigValidator
             {
                 errors.Add(new(serverObj, "name", "is used by more than one server of this backend"));
             }
+
+            if (server.Id is > 0 and <= MaxServerId && !ids.TryAdd(server.Id, server.Name))
+            {
+                errors.Add(new(serverObj, "id", $"{server.Id} is already the id of server '{ids[server.Id]}'"));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Rules of the balance algorithm's options and of <c>hash-type</c>, as HAProxy's <c>balance</c> keyword parses
+    /// them: <c>url_param</c> and <c>hdr</c> need a name, each option belongs to one algorithm, and the layer 7
+    /// algorithms need mode http.
+    /// </summary>
+    public static void ValidateBalance(Backend backend, string obj, List<ValidationError> errors)
+    {
+        var balance = backend.Balance;
+        if (!Enum.IsDefined(balance))
+        {
+            errors.Add(new(obj, "balance", $"unknown algorithm {(int)balance}"));
+            return;
+        }
+
+        var word = HaproxyWords.ToWord(balance);
+        if (!Enum.IsDefined(backend.HashType))
+        {
+            errors.Add(new(obj, "hashType", $"unknown hash type {(int)backend.HashType}"));
+        }
+
+        if (!Enum.IsDefined(backend.HashFunction))
+        {
+            errors.Add(new(obj, "hashFunction", $"unknown hash function {(int)backend.HashFunction}"));
+        }
+
+        if (balance is Balance.Uri or Balance.UrlParam or Balance.Hdr && backend.Mode == Mode.Tcp)
+        {
+            errors.Add(new(obj, "balance", $"'{word}' hashes HTTP requests and needs mode http (the backend is mode tcp)"));
+        }
+
+        var param = backend.BalanceParam;
+        if (balance == Balance.UrlParam)
+        {
+            if (param.Length == 0)
+            {
+                errors.Add(new(obj, "balanceParam", "must name the query parameter to hash for balance url_param, e.g. \"userid\""));
+            }
+            else if (param.Any(c => c <= ' ' || c >= 0x7f || c is '&' or '=' or '?' or '#'))
+            {
+                errors.Add(new(obj, "balanceParam", $"must be a query parameter name without spaces, '&', '=', '?' or '#' (got '{param}')"));
+            }
+        }
+        else if (balance == Balance.Hdr)
+        {
+            if (param.Length == 0)
+            {
+                errors.Add(new(obj, "balanceParam", "must name the header to hash for balance hdr, e.g. \"host\""));
+            }
+            else if (!TokenRegex().IsMatch(param))
+            {
+                errors.Add(new(obj, "balanceParam", $"must be a header name token (got '{param}')"));
+            }
+        }
+        else if (param.Length > 0)
+        {
+            errors.Add(new(obj, "balanceParam", $"applies only to balance url_param and hdr (balance is '{word}')"));
+        }
+
+        if (balance != Balance.Uri)
+        {
+            OnlyFor(backend.UriLen != 0, "uriLen", "uri", word, obj, errors);
+            OnlyFor(backend.UriDepth != 0, "uriDepth", "uri", word, obj, errors);
+            OnlyFor(backend.UriPathOnly, "uriPathOnly", "uri", word, obj, errors);
+            OnlyFor(backend.UriWhole, "uriWhole", "uri", word, obj, errors);
+        }
+        else
+        {
+            Range(backend.UriLen, 1, int.MaxValue, "uriLen", "no limit", obj, errors);
+            Range(backend.UriDepth, 1, int.MaxValue - 1, "uriDepth", "no limit", obj, errors);
+        }
+
+        if (balance != Balance.Hdr)
+        {
+            OnlyFor(backend.HdrUseDomainOnly, "hdrUseDomainOnly", "hdr", word, obj, errors);
+        }
+
+        if (balance != Balance.Random)
+        {
+            OnlyFor(backend.RandomDraws != 0, "randomDraws", "random", word, obj, errors);
+        }
+        else
+        {
+            Range(backend.RandomDraws, 1, MaxRandomDraws, "randomDraws", "2", obj, errors);
         }
     }
 
@@ -159,6 +267,10 @@ internal static partial class ConfigValidator
         }
 
         ValidateMaxconn(server.Maxconn, obj, errors);
+        if (server.Id > MaxServerId)
+        {
+            errors.Add(new(obj, "id", $"must be 0 (automatic) or 1-{MaxServerId} (got {server.Id})"));
+        }
     }
 
     /// <summary>Field rules of a health check (zero = HAProxy default: inter 2000 ms, rise 2, fall 3).</summary>
@@ -214,6 +326,17 @@ internal static partial class ConfigValidator
         if (maxconn > MaxMaxconn)
         {
             errors.Add(new(obj, "maxconn", $"must be 0 (unlimited) or 1-{MaxMaxconn} (got {maxconn})"));
+        }
+    }
+
+    private static void ValidateTimeout(uint value, string field, string defaultText, string obj, List<ValidationError> errors) =>
+        Range(value, 1, MaxTimeoutMs, field, $"{defaultText} ms", obj, errors);
+
+    private static void OnlyFor(bool set, string field, string algorithm, string balance, string obj, List<ValidationError> errors)
+    {
+        if (set)
+        {
+            errors.Add(new(obj, field, $"applies only to balance {algorithm} (balance is '{balance}')"));
         }
     }
 

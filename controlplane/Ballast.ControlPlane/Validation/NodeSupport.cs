@@ -11,11 +11,14 @@ namespace Ballast.ControlPlane.Validation;
 /// </summary>
 internal static class NodeSupport
 {
-    /// <summary>Proxy modes nodes cannot serve yet (frontends and backends).</summary>
-    public static readonly FrozenSet<Mode> UnsupportedModes = new[] { Mode.Tcp }.ToFrozenSet();
+    /// <summary>Proxy modes nodes cannot serve yet (frontends and backends): none, nodes serve http and tcp.</summary>
+    public static readonly FrozenSet<Mode> UnsupportedModes = FrozenSet<Mode>.Empty;
 
-    /// <summary>Balance algorithms nodes implement (dataplane Config/SnapshotValidator); every other one is rejected.</summary>
-    public static readonly FrozenSet<Balance> SupportedBalances = new[] { Balance.Roundrobin, Balance.StaticRr }.ToFrozenSet();
+    /// <summary>
+    /// Balance algorithms nodes implement (dataplane Config/SnapshotValidator); every other one is rejected. Nodes
+    /// implement every algorithm of the model.
+    /// </summary>
+    public static readonly FrozenSet<Balance> SupportedBalances = Enum.GetValues<Balance>().ToFrozenSet();
 
     /// <summary>The message for an unsupported feature value.</summary>
     public static string NotSupported<TEnum>(TEnum value)

@@ -19,7 +19,7 @@ public sealed class ConfigApiTests : IAsyncLifetime
     [Fact]
     public async Task Frontend_PutGetListDelete_RoundTripsTheExactShape()
     {
-        const string body = """{"name":"web","mode":"http","binds":["127.0.0.1:8080"],"defaultBackend":"app","maxconn":0}""";
+        const string body = """{"name":"web","mode":"http","binds":["127.0.0.1:8080"],"defaultBackend":"app","maxconn":0,"timeoutClientMs":0}""";
         using (var created = await _host.PutJsonAsync("/api/v1/frontends/web", body))
         {
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);
@@ -47,7 +47,7 @@ public sealed class ConfigApiTests : IAsyncLifetime
     [Fact]
     public async Task Backend_PutGet_RoundTripsTheExactShapeWithServers()
     {
-        const string body = """{"name":"app","mode":"http","balance":"roundrobin","healthCheck":{"type":"http","method":"GET","path":"/","expectStatus":200,"interMs":2000,"rise":2,"fall":3,"timeoutMs":1000},"servers":[{"name":"s1","address":"127.0.0.1","port":8081,"weight":1,"maxconn":0,"state":"ready","check":true}]}""";
+        const string body = """{"name":"app","mode":"http","balance":"roundrobin","balanceParam":"","uriLen":0,"uriDepth":0,"uriPathOnly":false,"uriWhole":false,"hdrUseDomainOnly":false,"randomDraws":0,"hashType":"map-based","hashFunction":"default","hashAvalanche":false,"timeoutConnectMs":0,"timeoutServerMs":0,"healthCheck":{"type":"http","method":"GET","path":"/","expectStatus":200,"interMs":2000,"rise":2,"fall":3,"timeoutMs":1000},"servers":[{"name":"s1","address":"127.0.0.1","port":8081,"weight":1,"maxconn":0,"state":"ready","check":true,"id":0}]}""";
         using (var created = await _host.PutJsonAsync("/api/v1/backends/app", body))
         {
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);
@@ -90,7 +90,7 @@ public sealed class ConfigApiTests : IAsyncLifetime
         }
 
         Assert.Equal(
-            """{"name":"s2","address":"10.0.0.2","port":9000,"weight":10,"maxconn":0,"state":"drain","check":false}""",
+            """{"name":"s2","address":"10.0.0.2","port":9000,"weight":10,"maxconn":0,"state":"drain","check":false,"id":0}""",
             (await _host.GetJsonAsync("/api/v1/backends/app/servers/s2")).GetRawText());
         Assert.Equal(2, (await _host.GetJsonAsync("/api/v1/backends/app/servers")).GetArrayLength());
 
@@ -158,6 +158,59 @@ public sealed class ConfigApiTests : IAsyncLifetime
         using var response = await _host.PutJsonAsync("/api/v1/backends/app", body);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(field, (await FirstError(response)).GetProperty("field").GetString());
+    }
+
+    [Fact]
+    public async Task BackendPut_BalanceOptionsAndHashType_RoundTripAsHaproxyWords()
+    {
+        const string body = """{"name":"app","mode":"http","balance":"url_param","balanceParam":"userid","uriLen":0,"uriDepth":0,"uriPathOnly":false,"uriWhole":false,"hdrUseDomainOnly":false,"randomDraws":0,"hashType":"consistent","hashFunction":"djb2","hashAvalanche":true,"timeoutConnectMs":3000,"timeoutServerMs":20000,"healthCheck":{"type":"none","method":"","path":"","expectStatus":0,"interMs":0,"rise":0,"fall":0,"timeoutMs":0},"servers":[{"name":"s1","address":"127.0.0.1","port":8081,"weight":2,"maxconn":0,"state":"ready","check":false,"id":12}]}""";
+        using (var put = await _host.PutJsonAsync("/api/v1/backends/app", body))
+        {
+            Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+        }
+
+        Assert.Equal(body, (await _host.GetJsonAsync("/api/v1/backends/app")).GetRawText());
+    }
+
+    [Theory]
+    [InlineData("""{"balance":"url_param"}""", "balanceParam", "must name the query parameter to hash for balance url_param, e.g. \"userid\"")]
+    [InlineData("""{"balance":"hdr","balanceParam":"bad header"}""", "balanceParam", "must be a header name token (got 'bad header')")]
+    [InlineData("""{"balance":"roundrobin","uriDepth":2}""", "uriDepth", "applies only to balance uri (balance is 'roundrobin')")]
+    [InlineData("""{"balance":"random","randomDraws":500}""", "randomDraws", "must be 0 (default 2) or 1-100 (got 500)")]
+    [InlineData("""{"mode":"tcp","balance":"uri"}""", "balance", "'uri' hashes HTTP requests and needs mode http (the backend is mode tcp)")]
+    [InlineData("""{"servers":[{"name":"a","address":"127.0.0.1","port":1,"id":3},{"name":"b","address":"127.0.0.1","port":2,"id":3}]}""", "id", "3 is already the id of server 'a'")]
+    public async Task BackendPut_BalanceOptionProblem_Returns422NamingTheField(string body, string field, string message)
+    {
+        using var response = await _host.PutJsonAsync("/api/v1/backends/app", body);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var error = await FirstError(response);
+        Assert.Equal((field, message), (error.GetProperty("field").GetString(), error.GetProperty("message").GetString()));
+    }
+
+    [Theory]
+    [InlineData("""{"hashType":"ring"}""", "hashType", "must be one of: map-based, consistent (got 'ring')")]
+    [InlineData("""{"hashFunction":"md5"}""", "hashFunction", "must be one of: default, sdbm, djb2, wt6, crc32, none (got 'md5')")]
+    public async Task BackendPut_UnknownHashWord_Returns400ListingTheWords(string body, string field, string message)
+    {
+        using var response = await _host.PutJsonAsync("/api/v1/backends/app", body);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = await FirstError(response);
+        Assert.Equal((field, message), (error.GetProperty("field").GetString(), error.GetProperty("message").GetString()));
+    }
+
+    [Theory]
+    [InlineData("roundrobin")]
+    [InlineData("static-rr")]
+    [InlineData("leastconn")]
+    [InlineData("first")]
+    [InlineData("source")]
+    [InlineData("uri")]
+    [InlineData("random")]
+    public async Task BackendPut_EveryBalanceWord_IsAccepted(string word)
+    {
+        using var response = await _host.PutJsonAsync("/api/v1/backends/app", $$"""{"balance":"{{word}}"}""");
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(word, (await _host.GetJsonAsync("/api/v1/backends/app")).GetProperty("balance").GetString());
     }
 
     [Fact]

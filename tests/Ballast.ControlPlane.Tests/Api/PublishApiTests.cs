@@ -86,10 +86,40 @@ public sealed class PublishApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Publish_UnsupportedFeature_ReturnsPlainReason()
+    public async Task Publish_TcpModeAndHashingOptions_ReachTheVersionUnchanged()
+    {
+        const string backend = """{"mode":"tcp","balance":"source","hashType":"consistent","hashFunction":"wt6","hashAvalanche":true,"timeoutConnectMs":2000,"timeoutServerMs":30000,"servers":[{"name":"db1","address":"127.0.0.1","port":5432,"id":7}]}""";
+        using (var put = await _host.PutJsonAsync("/api/v1/backends/db", backend))
+        {
+            Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+        }
+
+        using (var put = await _host.PutJsonAsync("/api/v1/frontends/pg", """{"mode":"tcp","binds":["127.0.0.1:15432"],"defaultBackend":"db","timeoutClientMs":30000}"""))
+        {
+            Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+        }
+
+        using var response = await _host.PublishAsync("tcp");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var config = (await _host.GetJsonAsync("/api/v1/versions/1")).GetProperty("config");
+        var published = config.GetProperty("backends")[0];
+        Assert.Equal(("tcp", "source", "consistent", "wt6", true, 2000u, 30000u, 7u), (
+            published.GetProperty("mode").GetString(),
+            published.GetProperty("balance").GetString(),
+            published.GetProperty("hashType").GetString(),
+            published.GetProperty("hashFunction").GetString(),
+            published.GetProperty("hashAvalanche").GetBoolean(),
+            published.GetProperty("timeoutConnectMs").GetUInt32(),
+            published.GetProperty("timeoutServerMs").GetUInt32(),
+            published.GetProperty("servers")[0].GetProperty("id").GetUInt32()));
+        Assert.Equal(30000u, config.GetProperty("frontends")[0].GetProperty("timeoutClientMs").GetUInt32());
+    }
+
+    [Fact]
+    public async Task Publish_FrontendAndBackendModesDiffer_Returns422()
     {
         await _host.SeedValidConfigAsync();
-        using (var backend = await _host.PutJsonAsync("/api/v1/backends/app", """{"balance":"leastconn"}"""))
+        using (var backend = await _host.PutJsonAsync("/api/v1/backends/app", """{"balance":"leastconn","mode":"tcp"}"""))
         {
             Assert.Equal(HttpStatusCode.OK, backend.StatusCode);
         }
@@ -97,8 +127,8 @@ public sealed class PublishApiTests : IAsyncLifetime
         using var response = await _host.PublishAsync();
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         var error = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors")[0];
-        Assert.Equal("'leastconn' is not supported by nodes yet", error.GetProperty("message").GetString());
-        Assert.Equal(0, (await _host.GetJsonAsync("/api/v1/versions")).GetArrayLength());
+        Assert.Equal(("frontend 'web'", "defaultBackend", "backend 'app' is mode tcp but the frontend is mode http"), (
+            error.GetProperty("object").GetString(), error.GetProperty("field").GetString(), error.GetProperty("message").GetString()));
     }
 
     [Fact]

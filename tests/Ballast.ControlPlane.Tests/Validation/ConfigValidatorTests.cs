@@ -207,26 +207,151 @@ public sealed class ConfigValidatorTests
     }
 
     [Fact]
-    public void TcpMode_IsRejectedAsNotSupportedYet()
+    public void TcpMode_IsSupportedByNodes()
     {
         var config = ValidConfig();
         config.Backends[0].Mode = Mode.Tcp;
         config.Frontends[0].Mode = Mode.Tcp;
-        var errors = Errors(config);
-        Assert.Contains("backend 'app': mode: 'tcp' is not supported by nodes yet", errors);
-        Assert.Contains("frontend 'web': mode: 'tcp' is not supported by nodes yet", errors);
+        config.Frontends[0].TimeoutClientMs = 30_000;
+        config.Backends[0].TimeoutConnectMs = 2_000;
+        config.Backends[0].TimeoutServerMs = 30_000;
+        Assert.Empty(Errors(config));
     }
 
     [Theory]
-    [InlineData(Balance.Leastconn, "leastconn")]
-    [InlineData(Balance.Source, "source")]
-    [InlineData(Balance.UrlParam, "url_param")]
-    [InlineData(Balance.Random, "random")]
-    public void BalanceOtherThanRoundrobin_IsRejectedAsNotSupportedYet(Balance balance, string word)
+    [InlineData(Balance.Roundrobin)]
+    [InlineData(Balance.StaticRr)]
+    [InlineData(Balance.Leastconn)]
+    [InlineData(Balance.First)]
+    [InlineData(Balance.Source)]
+    [InlineData(Balance.Uri)]
+    [InlineData(Balance.Random)]
+    public void EveryBalanceAlgorithm_IsSupportedByNodes(Balance balance)
     {
         var config = ValidConfig();
         config.Backends[0].Balance = balance;
-        AssertSingleError(config, $"backend 'app': balance: '{word}' is not supported by nodes yet");
+        config.Backends[0].HashType = HashType.Consistent;
+        config.Backends[0].HashFunction = HashFunction.Crc32;
+        config.Backends[0].HashAvalanche = true;
+        Assert.Empty(Errors(config));
+    }
+
+    [Theory]
+    [InlineData(Balance.UrlParam, "userid")]
+    [InlineData(Balance.Hdr, "host")]
+    public void UrlParamAndHdr_WithAName_AreSupportedByNodes(Balance balance, string param)
+    {
+        var config = ValidConfig();
+        config.Backends[0].Balance = balance;
+        config.Backends[0].BalanceParam = param;
+        config.Backends[0].HdrUseDomainOnly = balance == Balance.Hdr;
+        Assert.Empty(Errors(config));
+    }
+
+    [Fact]
+    public void UriOptions_AreAccepted()
+    {
+        var config = ValidConfig();
+        config.Backends[0].Balance = Balance.Uri;
+        config.Backends[0].UriLen = 10;
+        config.Backends[0].UriDepth = 2;
+        config.Backends[0].UriPathOnly = true;
+        config.Backends[0].UriWhole = true;
+        Assert.Empty(Errors(config));
+    }
+
+    [Theory]
+    [InlineData(Balance.UrlParam, "", "must name the query parameter to hash for balance url_param, e.g. \"userid\"")]
+    [InlineData(Balance.UrlParam, "a b", "must be a query parameter name without spaces, '&', '=', '?' or '#' (got 'a b')")]
+    [InlineData(Balance.Hdr, "", "must name the header to hash for balance hdr, e.g. \"host\"")]
+    [InlineData(Balance.Hdr, "x:y", "must be a header name token (got 'x:y')")]
+    [InlineData(Balance.Source, "x", "applies only to balance url_param and hdr (balance is 'source')")]
+    public void BalanceParam_Rules_NameObjectAndField(Balance balance, string param, string message)
+    {
+        var config = ValidConfig();
+        config.Backends[0].Balance = balance;
+        config.Backends[0].BalanceParam = param;
+        var error = Assert.Single(ConfigValidator.ValidateConfig(config));
+        Assert.Equal(("backend 'app'", "balanceParam", message), (error.Object, error.Field, error.Message));
+    }
+
+    [Fact]
+    public void OptionsOfAnotherAlgorithm_AreRejectedPerField()
+    {
+        var config = ValidConfig();
+        config.Backends[0].Balance = Balance.Leastconn;
+        config.Backends[0].UriLen = 5;
+        config.Backends[0].UriWhole = true;
+        config.Backends[0].HdrUseDomainOnly = true;
+        config.Backends[0].RandomDraws = 3;
+        Assert.Equal(
+        [
+            "backend 'app': uriLen: applies only to balance uri (balance is 'leastconn')",
+            "backend 'app': uriWhole: applies only to balance uri (balance is 'leastconn')",
+            "backend 'app': hdrUseDomainOnly: applies only to balance hdr (balance is 'leastconn')",
+            "backend 'app': randomDraws: applies only to balance random (balance is 'leastconn')",
+        ], Errors(config));
+    }
+
+    [Fact]
+    public void RandomDraws_AboveTheLimit_IsRejected()
+    {
+        var config = ValidConfig();
+        config.Backends[0].Balance = Balance.Random;
+        config.Backends[0].RandomDraws = 101;
+        AssertSingleError(config, "backend 'app': randomDraws: must be 0 (default 2) or 1-100 (got 101)");
+    }
+
+    [Theory]
+    [InlineData(Balance.Uri, "uri")]
+    [InlineData(Balance.UrlParam, "url_param")]
+    [InlineData(Balance.Hdr, "hdr")]
+    public void Layer7Balance_InModeTcp_IsRejected(Balance balance, string word)
+    {
+        var config = ValidConfig();
+        config.Frontends[0].Mode = Mode.Tcp;
+        config.Backends[0].Mode = Mode.Tcp;
+        config.Backends[0].Balance = balance;
+        config.Backends[0].BalanceParam = balance == Balance.Uri ? string.Empty : "x";
+        AssertSingleError(config, $"backend 'app': balance: '{word}' hashes HTTP requests and needs mode http (the backend is mode tcp)");
+    }
+
+    [Fact]
+    public void UnknownHashTypeOrFunction_IsRejected()
+    {
+        var config = ValidConfig();
+        config.Backends[0].HashType = (HashType)9;
+        config.Backends[0].HashFunction = (HashFunction)9;
+        var errors = Errors(config);
+        Assert.Contains("backend 'app': hashType: unknown hash type 9", errors);
+        Assert.Contains("backend 'app': hashFunction: unknown hash function 9", errors);
+    }
+
+    [Fact]
+    public void Timeouts_AboveTheLimit_AreRejected()
+    {
+        var config = ValidConfig();
+        config.Frontends[0].TimeoutClientMs = 3_000_000_000;
+        config.Backends[0].TimeoutConnectMs = 3_000_000_000;
+        config.Backends[0].TimeoutServerMs = 3_000_000_000;
+        var errors = Errors(config);
+        Assert.Contains("frontend 'web': timeoutClientMs: must be 0 (default 50000 ms) or 1-2147483647 (got 3000000000)", errors);
+        Assert.Contains("backend 'app': timeoutConnectMs: must be 0 (default 5000 ms) or 1-2147483647 (got 3000000000)", errors);
+        Assert.Contains("backend 'app': timeoutServerMs: must be 0 (default 50000 ms) or 1-2147483647 (got 3000000000)", errors);
+    }
+
+    [Fact]
+    public void ServerIds_MustBeUniqueAndInRange()
+    {
+        var config = ValidConfig();
+        config.Backends[0].Servers[0].Id = 4;
+        config.Backends[0].Servers[1].Id = 4;
+        config.Backends[0].Servers.Add(new Server { Name = "s3", Address = "127.0.0.1", Port = 8083, Id = 3_000_000_000 });
+        Assert.Equal(
+        [
+            "backend 'app' server 's2': id: 4 is already the id of server 's1'",
+            "backend 'app' server 's3': id: must be 0 (automatic) or 1-2147483647 (got 3000000000)",
+        ], Errors(config));
     }
 
     [Fact]
