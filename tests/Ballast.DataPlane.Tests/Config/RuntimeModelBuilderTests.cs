@@ -36,6 +36,45 @@ public class RuntimeModelBuilderTests
     }
 
     [Fact]
+    public void Build_TimeoutsDefaultToDebiansHaproxyCfg()
+    {
+        var model = Build(NewConfig([Frontend("web", "app", 8080)], [Backend("app", Server("a", 9001))]));
+
+        Assert.Equal(TimeSpan.FromSeconds(50), model.Frontends[0].ClientTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(5), model.Backends[0].ConnectTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(50), model.Backends[0].ServerTimeout);
+    }
+
+    [Fact]
+    public void Build_CarriesModeTimeoutsIdsAndBalanceSettings()
+    {
+        var frontend = Frontend("web", "app", 8080);
+        frontend.Mode = V1.Mode.Tcp;
+        frontend.TimeoutClientMs = 1234;
+        var b = Server("b", 9002);
+        b.Id = 1;
+        var backend = Backend("app", Server("a", 9001), b, new V1.Server { Name = "dns", Address = "db.internal", Port = 5432 });
+        backend.Mode = V1.Mode.Tcp;
+        backend.Balance = V1.Balance.Source;
+        backend.HashType = V1.HashType.Consistent;
+        backend.TimeoutConnectMs = 250;
+        backend.TimeoutServerMs = 4321;
+
+        var model = Build(NewConfig([frontend], [backend]));
+
+        Assert.Equal((V1.Mode.Tcp, TimeSpan.FromMilliseconds(1234)), (model.Frontends[0].Mode, model.Frontends[0].ClientTimeout));
+        var runtime = model.Backends[0];
+        Assert.Equal((V1.Mode.Tcp, TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(4321)), (runtime.Mode, runtime.ConnectTimeout, runtime.ServerTimeout));
+        Assert.Equal([2, 1, 4], runtime.Servers.Select(s => s.Id)); // HAProxy's automatic ids
+        Assert.Equal(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 9001), runtime.Servers[0].EndPoint);
+        Assert.Equal(new System.Net.DnsEndPoint("db.internal", 5432), runtime.Servers[2].EndPoint);
+
+        // hash-type consistent without a function: sdbm with avalanche, as HAProxy.
+        Assert.Equal((true, V1.HashFunction.Sdbm, true), (runtime.Settings.Consistent, runtime.Settings.Function, runtime.Settings.Avalanche));
+        Assert.IsType<Ballast.DataPlane.LoadBalancing.HashBalancer>(runtime.Balancer);
+    }
+
+    [Fact]
     public void Build_UnchangedObjects_KeepCountersAndHealth()
     {
         var config = NewConfig([Frontend("web", "app", 8080)], [Backend("app", Server("a", 9001, check: true))]);

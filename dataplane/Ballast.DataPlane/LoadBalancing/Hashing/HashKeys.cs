@@ -40,8 +40,9 @@ internal static class HashKeys
                 return input.Target is { } target && HashText(target, Encoding.UTF8, settings, HashUrlParam, out hash);
             case V1.Balance.Hdr:
                 return input.Headers is { } headers
-                    && FirstHeaderValue(headers, settings.Param) is { Length: > 0 } value
-                    && HashText(value, Encoding.Latin1, settings, HashHeaderValue, out hash);
+                    && TryFirstHeaderValue(headers, settings.Param, out var line, out var range)
+                    && range.GetOffsetAndLength(line.Length).Length > 0
+                    && HashText(line.AsSpan()[range], Encoding.Latin1, settings, HashHeaderValue, out hash);
             default:
                 return false;
         }
@@ -216,14 +217,25 @@ internal static class HashKeys
     /// <param name="headers">Request headers.</param>
     /// <param name="name">Header name.</param>
     /// <returns>The value, possibly empty; null when the header is absent.</returns>
-    public static string? FirstHeaderValue(Microsoft.AspNetCore.Http.IHeaderDictionary headers, string name)
+    public static string? FirstHeaderValue(Microsoft.AspNetCore.Http.IHeaderDictionary headers, string name) =>
+        TryFirstHeaderValue(headers, name, out var line, out var range) ? line[range] : null;
+
+    /// <summary>As <see cref="FirstHeaderValue"/>, without allocating: the value is <c>line[range]</c>.</summary>
+    /// <param name="headers">Request headers.</param>
+    /// <param name="name">Header name.</param>
+    /// <param name="line">The first field line of the header.</param>
+    /// <param name="range">Where the first value is in <paramref name="line"/>.</param>
+    /// <returns>False when the header is absent.</returns>
+    public static bool TryFirstHeaderValue(Microsoft.AspNetCore.Http.IHeaderDictionary headers, string name, out string line, out Range range)
     {
+        line = string.Empty;
+        range = default;
         if (!headers.TryGetValue(name, out var values) || values.Count == 0)
         {
-            return null;
+            return false;
         }
 
-        var line = values[0] ?? string.Empty;
+        line = values[0] ?? string.Empty;
         var end = line.Length;
         bool quoted = false, escaped = false;
         for (var i = 0; i < line.Length; i++)
@@ -255,8 +267,19 @@ internal static class HashKeys
             }
         }
 
-        var span = line.AsSpan(0, end).Trim(" \t");
-        return span.Length == line.Length ? line : span.ToString();
+        var start = 0;
+        while (start < end && line[start] is ' ' or '\t')
+        {
+            start++;
+        }
+
+        while (end > start && line[end - 1] is ' ' or '\t')
+        {
+            end--;
+        }
+
+        range = start..end;
+        return true;
     }
 
     /// <summary>The path of a request-target as <c>http_get_path()</c>: empty for "*" or when there is no '/'.</summary>
@@ -300,7 +323,7 @@ internal static class HashKeys
         return true;
     }
 
-    private static bool HashText(string text, Encoding encoding, BalanceSettings settings, SpanHasher hasher, out uint hash)
+    private static bool HashText(ReadOnlySpan<char> text, Encoding encoding, BalanceSettings settings, SpanHasher hasher, out uint hash)
     {
         var max = encoding.GetMaxByteCount(text.Length);
         byte[]? rented = null;
