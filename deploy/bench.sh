@@ -9,20 +9,27 @@
 #   close50  a new connection per request (Connection: close), 50 connections
 #   tcp50    TCP mode (layer 4) relaying HTTP keep-alive, 50 connections
 #   tls50    TLS termination (ECDSA P-256, TLS 1.3), keep-alive, 50 connections
+# Before round 1 each proxy gets an unrecorded warm-up (BENCH_WARMUP s of http and tcp load: JIT tiering).
 # Per run it records requests/s, p50/p99 latency, requests per CPU-second of the proxy process(es),
-# the proxy's max RSS under load and the machine's CPU steal. It prints a table of medians and, last:
+# the proxy's max RSS under load, the machine's CPU steal and the CPU used by other processes (not the proxy,
+# wrk or the backends: the machine is shared). A run is "clean" when steal < 5 % and other processes used
+# < 10 % of the machine. It prints a table of medians (all runs; req/s also over clean runs) and, last:
 #   ratio ballast/haproxy http=X.XX tcp=X.XX tls=X.XX p99_http=X.XX cpu_http=X.XX rss=X.XX
 # where http, p99_http and cpu_http are geometric means over http50 and http200, rss is max RSS under
 # http200 load. A scenario the Ballast node cannot run yet (its control plane rejects the config) is n/a.
 #
-# Environment: BENCH_DURATION (s per run, default 10), BENCH_ROUNDS (default 3),
+# Environment: BENCH_DURATION (s per run, default 10), BENCH_ROUNDS (default 3), BENCH_WARMUP (s, default 3),
 # HAPROXY_THREADS (default 1), BENCH_OUT (results dir, default ./data/bench-<date>),
-# BENCH_PROXIES (default "ballast haproxy nginx"; a subset is for quick checks only: no ratio then).
+# BENCH_PROXIES (default "ballast haproxy nginx"; without haproxy there is no ratio),
+# BENCH_SCENARIOS (default "http50 http200 close50 tcp50 tls50"), BENCH_NODE_ENV (extra environment of the
+# node only, e.g. "DOTNET_TieredPGO=0"), BENCH_SKIP_BUILD=1 (reuse the last Release build).
+# The chart (deploy/bench_chart.py → <out>/bench.svg) is drawn at the end. Full length (10 s x 3 rounds) ≈ 10 min.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 duration="${BENCH_DURATION:-10}"
 rounds="${BENCH_ROUNDS:-3}"
+warmup="${BENCH_WARMUP:-3}"
 haproxy_threads="${HAPROXY_THREADS:-1}"
 out="${BENCH_OUT:-$root/data/bench-$(date -u +%Y%m%dT%H%M%SZ)}"
 work="$(mktemp -d /tmp/ballast-bench.XXXXXX)"
@@ -38,6 +45,7 @@ declare -A port_tls=([haproxy]=18182 [nginx]=18282 [ballast]=18382)
 cp_api=18390 cp_nodes=18391
 
 pids=()
+backend_pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   sleep 0.5
@@ -100,6 +108,7 @@ http {
 EOF
     nginx -p "$work/nginx-$port" -c "$work/nginx-$port/nginx.conf" &
     pids+=($!)
+    backend_pids+=($!)
   done
   wait_http "http://127.0.0.1:$be1/" && wait_http "http://127.0.0.1:$be2/"
 }
@@ -178,9 +187,14 @@ api() { # method path [json]
 }
 
 start_ballast() {
-  log "building Ballast (Release)"
-  dotnet build "$root/Platform.sln" -c Release -v q -nologo >"$work/build.log" 2>&1 \
-    || { tail -30 "$work/build.log"; exit 1; }
+  if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
+    log "building Ballast (Release)"
+    local proj
+    for proj in controlplane/Ballast.ControlPlane/Ballast.ControlPlane.csproj dataplane/Ballast.DataPlane/Ballast.DataPlane.csproj; do
+      dotnet build "$root/$proj" -c Release -v q -nologo >"$work/build.log" 2>&1 \
+        || { tail -30 "$work/build.log"; exit 1; }
+    done
+  fi
   local cp_dll node_dll
   cp_dll="$(find "$root/controlplane" -path '*/bin/Release/*' -name ballast-controlplane.dll | head -1)"
   node_dll="$(find "$root/dataplane" -path '*/bin/Release/*' -name ballast-node.dll | head -1)"
@@ -203,7 +217,8 @@ start_ballast() {
     log "Ballast rejects mode tcp: $(head -c 300 "$work/api.out")"
     api DELETE /frontends/fe_tcp >/dev/null; api DELETE /backends/be_tcp >/dev/null
   fi
-  dotnet "$node_dll" --control-plane "http://127.0.0.1:$cp_nodes" --node-id bench \
+  # shellcheck disable=SC2086 # BENCH_NODE_ENV is a list of VAR=value words
+  env ${BENCH_NODE_ENV:-} dotnet "$node_dll" --control-plane "http://127.0.0.1:$cp_nodes" --node-id bench \
     --data-dir "$work/node" >"$out/node.log" 2>&1 &
   pids+=($!)
   proxy_pid[ballast]=$!
@@ -230,6 +245,8 @@ rss_kb() {
   echo "$t"
 }
 steal_ticks() { awk '/^cpu / {print $9, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat; }
+busy_ticks() { awk '/^cpu / {print $2+$3+$4+$7+$8}' /proc/stat; } # user nice system irq softirq, all CPUs
+backend_ticks() { local t=0 p; for p in "${backend_pids[@]}"; do t=$((t + $(cpu_ticks "$p"))); done; echo "$t"; }
 
 run_one() { # proxy scenario round
   local proxy=$1 scenario=$2 round=$3 url conns=50 extra=()
@@ -240,21 +257,30 @@ run_one() { # proxy scenario round
     tcp50) url="http://127.0.0.1:${port_tcp[$proxy]}/" ;;
     tls50) url="https://127.0.0.1:${port_tls[$proxy]}/" ;;
   esac
-  local pid=${proxy_pid[$proxy]} c0 c1 s0 s1 maxrss=0 r
-  c0=$(cpu_ticks "$pid"); s0=$(steal_ticks)
-  wrk -t2 -c"$conns" -d"${duration}s" --latency "${extra[@]}" "$url" >"$work/wrk.out" 2>&1 &
+  local pid=${proxy_pid[$proxy]} c0 c1 s0 s1 b0 b1 k0 k1 maxrss=0 r
+  c0=$(cpu_ticks "$pid"); s0=$(steal_ticks); b0=$(busy_ticks); k0=$(backend_ticks)
+  # wrk's own CPU time comes from the subshell's `times` (children line), to tell other processes' load apart.
+  (wrk -t2 -c"$conns" -d"${duration}s" --latency "${extra[@]}" "$url" >"$work/wrk.out" 2>&1; times >"$work/wrk.times") &
   local wrk_pid=$!
   while kill -0 "$wrk_pid" 2>/dev/null; do
     r=$(rss_kb "$pid"); [ "$r" -gt "$maxrss" ] && maxrss=$r
     sleep 0.5
   done
   wait "$wrk_pid" || true
-  c1=$(cpu_ticks "$pid"); s1=$(steal_ticks)
+  c1=$(cpu_ticks "$pid"); s1=$(steal_ticks); b1=$(busy_ticks); k1=$(backend_ticks)
   # shellcheck disable=SC2086 # s0/s1 are two numbers each
-  python3 - "$proxy" "$scenario" "$round" "$((c1 - c0))" "$maxrss" $s0 $s1 "$duration" "$work/wrk.out" >>"$results" <<'PY'
+  python3 - "$proxy" "$scenario" "$round" "$((c1 - c0))" "$maxrss" $s0 $s1 "$duration" "$work/wrk.out" \
+    "$((b1 - b0))" "$((k1 - k0))" "$work/wrk.times" "$(awk '{print $1}' /proc/loadavg)" >>"$results" <<'PY'
 import json, re, sys
-proxy, scenario, rnd, ticks, rss, s0a, s0b, s1a, s1b, dur, path = sys.argv[1:12]
+proxy, scenario, rnd, ticks, rss, s0a, s0b, s1a, s1b, dur, path, busy, backends, times_path, load = sys.argv[1:16]
 text = open(path).read()
+def secs(v):
+    m = re.match(r"(\d+)m([\d.]+)s", v)
+    return int(m.group(1)) * 60 + float(m.group(2)) if m else 0.0
+times = open(times_path).read().split("\n")
+wrk_s = sum(secs(v) for v in times[1].split()) if len(times) > 1 else 0.0
+total_ticks = max(1, int(s1b) - int(s0b))  # all CPUs
+others = (int(busy) - int(ticks) - int(backends) - wrk_s * 100) / total_ticks * 100
 def ms(v, unit):
     return float(v) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)) if "Requests/sec" in text else 0.0
@@ -269,7 +295,8 @@ print(json.dumps({
     "proxy": proxy, "scenario": scenario, "round": int(rnd), "rps": rps,
     "p50_ms": lat.get("50"), "p99_ms": lat.get("99"), "cpu_s": cpu_s,
     "req_per_cpu_s": reqs / cpu_s if cpu_s > 0 else None, "rss_mb": int(rss) / 1024,
-    "steal_pct": round(steal, 1), "non2xx": int(errors.group(1)) if errors else 0,
+    "steal_pct": round(steal, 1), "others_pct": round(max(0.0, others), 1), "load1": float(load),
+    "non2xx": int(errors.group(1)) if errors else 0,
     "socket_errors": sum(int(x) for x in sock.groups()) if sock else 0}))
 PY
   log "$(tail -1 "$results")"
@@ -282,10 +309,10 @@ rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 idle_mb = int(sys.argv[2]) / 1024
 def med(proxy, scenario, key, clean=False):
     vals = [r[key] for r in rows if r["proxy"] == proxy and r["scenario"] == scenario and r[key] is not None
-            and r["rps"] > 0 and (not clean or r["steal_pct"] < 5)]
+            and r["rps"] > 0 and (not clean or (r["steal_pct"] < 5 and r.get("others_pct", 0) < 10))]
     return statistics.median(vals) if vals else None
 scenarios = ["http50", "http200", "close50", "tcp50", "tls50"]
-print(f"{'proxy':8} {'scenario':8} {'req/s':>9} {'req/s clean':>11} {'p50 ms':>7} {'p99 ms':>7} {'req/cpu-s':>10} {'rss MB':>7} {'steal%':>6} {'errors':>6}")
+print(f"{'proxy':8} {'scenario':8} {'req/s':>9} {'req/s clean':>11} {'p50 ms':>7} {'p99 ms':>7} {'req/cpu-s':>10} {'rss MB':>7} {'steal%':>6} {'other%':>6} {'errors':>6}")
 for s in scenarios:
     for p in ["ballast", "haproxy", "nginx"]:
         rps = med(p, s, "rps")
@@ -296,7 +323,8 @@ for s in scenarios:
         errs = sum(r["non2xx"] + r["socket_errors"] for r in rows if r["proxy"] == p and r["scenario"] == s)
         f = lambda v, d=2: "-" if v is None else f"{v:.{d}f}"
         print(f"{p:8} {s:8} {rps:9.0f} {f(clean, 0):>11} {f(med(p, s, 'p50_ms')):>7} {f(med(p, s, 'p99_ms')):>7} "
-              f"{f(med(p, s, 'req_per_cpu_s'), 0):>10} {f(med(p, s, 'rss_mb'), 1):>7} {f(med(p, s, 'steal_pct'), 1):>6} {errs:>6}")
+              f"{f(med(p, s, 'req_per_cpu_s'), 0):>10} {f(med(p, s, 'rss_mb'), 1):>7} {f(med(p, s, 'steal_pct'), 1):>6} "
+              f"{f(med(p, s, 'others_pct'), 1):>6} {errs:>6}")
 print(f"ballast node idle RSS: {idle_mb:.1f} MB; haproxy nbthread {sys.argv[3]}; nginx 1 worker; wrk -t2")
 def ratio(s, key):
     a, b = med("ballast", s, key), med("haproxy", s, key)
@@ -319,10 +347,20 @@ main() {
   declare -gA proxy_pid=()
   ballast_supports=()
   start_backends
-  local proxies scenarios=(http50 http200 close50 tcp50 tls50) round i s p
+  local proxies scenarios round i s p
   read -r -a proxies <<<"${BENCH_PROXIES:-ballast haproxy nginx}"
+  read -r -a scenarios <<<"${BENCH_SCENARIOS:-http50 http200 close50 tcp50 tls50}"
   for p in "${proxies[@]}"; do "start_${p/nginx/nginx_proxy}"; done
   local n=${#proxies[@]}
+  if [ "$warmup" -gt 0 ]; then
+    log "warm-up: ${warmup}s http and tcp per proxy (not recorded)"
+    for p in "${proxies[@]}"; do
+      wrk -t2 -c50 -d"${warmup}s" "http://127.0.0.1:${port_http[$p]}/" >/dev/null 2>&1 || true
+      if [ "$p" != ballast ] || [[ " ${ballast_supports[*]} " =~ \ tcp50\  ]]; then
+        wrk -t2 -c50 -d"${warmup}s" "http://127.0.0.1:${port_tcp[$p]}/" >/dev/null 2>&1 || true
+      fi
+    done
+  fi
   for ((round = 1; round <= rounds; round++)); do
     for s in "${scenarios[@]}"; do
       for ((i = 0; i < n; i++)); do
@@ -333,10 +371,12 @@ main() {
     done
   done
   {
-    echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+    echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load average at end $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "# duration ${duration}s x ${rounds} rounds; $(haproxy -v | head -1); $(nginx -v 2>&1); dotnet $(dotnet --version)"
     summarize
   } | tee "$out/summary.txt"
+  python3 "$root/deploy/bench_chart.py" "$results" "$out/bench.svg" >/dev/null 2>&1 \
+    && log "chart: $out/bench.svg" || log "chart not drawn"
 }
 
 main "$@"

@@ -24,12 +24,24 @@ internal static class NodeServiceCollectionExtensions
         services.AddHttpForwarder();
         services.AddSingleton(options);
         services.AddSingleton<RuntimeModelHolder>();
+        services.AddSingleton(sp => new Logging.AccessLogWriter(
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<Logging.AccessLogWriter>>())
+        {
+            Model = sp.GetRequiredService<RuntimeModelHolder>() is var holder ? () => holder.Current : null,
+        });
         services.AddSingleton(sp => new ProxyRequestHandler(
             sp.GetRequiredService<IHttpForwarder>(),
-            ProxyRequestHandler.CreateInvoker(HaproxyDefaults.ConnectTimeout)));
+            ProxyRequestHandler.CreateInvoker(HaproxyDefaults.ConnectTimeout))
+        {
+            AccessLog = sp.GetRequiredService<Logging.AccessLogWriter>(),
+        });
         services.TryAddSingleton<IHealthProbe>(sp => new SocketHealthProbe(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<HealthCheckManager>();
-        services.AddSingleton<TcpProxyHandler>();
+        services.AddSingleton(sp => new TcpProxyHandler(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TcpProxyHandler>>())
+        {
+            AccessLog = sp.GetRequiredService<Logging.AccessLogWriter>(),
+        });
         services.AddSingleton(sp => new ListenerManager(
             sp.GetRequiredService<RuntimeModelHolder>(),
             sp.GetRequiredService<ProxyRequestHandler>(),
@@ -38,6 +50,7 @@ internal static class NodeServiceCollectionExtensions
             sp.GetRequiredService<ILoggerFactory>(),
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<NodeEngine>();
+        services.AddSingleton<Stats.StatsHttpServer>();
         services.AddSingleton(sp => new SnapshotStore(options.DataDir, sp.GetRequiredService<ILogger<SnapshotStore>>()));
         return services;
     }

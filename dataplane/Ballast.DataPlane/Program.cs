@@ -22,12 +22,19 @@ var dataDir = new Option<string>("--data-dir")
     DefaultValueFactory = _ => NodeOptions.DefaultDataDir,
 };
 
+var statsUrls = new Option<string>("--stats-urls")
+{
+    Description = "Local stats port URLs serving /metrics and /stats;csv (comma-separated), or none.",
+    DefaultValueFactory = _ => NodeOptions.DefaultStatsUrls,
+};
+
 var root = new RootCommand("Ballast data-plane node: serves the configuration pushed by the control plane.")
 {
     controlPlane,
     nodeId,
     labels,
     dataDir,
+    statsUrls,
 };
 
 root.SetAction(async (parse, cancellationToken) =>
@@ -45,12 +52,21 @@ root.SetAction(async (parse, cancellationToken) =>
         return 2;
     }
 
+    if (!NodeOptions.TryParseStatsUrls(parse.GetValue(statsUrls), out var parsedStatsUrls, out var statsError))
+    {
+        await Console.Error.WriteLineAsync($"--stats-urls: {statsError}").ConfigureAwait(false);
+        return 2;
+    }
+
     var id = parse.GetValue(nodeId);
     var options = new NodeOptions(
         controlPlaneUri,
         string.IsNullOrWhiteSpace(id) ? Environment.MachineName : id,
         parsedLabels,
-        parse.GetValue(dataDir) ?? NodeOptions.DefaultDataDir);
+        parse.GetValue(dataDir) ?? NodeOptions.DefaultDataDir)
+    {
+        StatsUrls = parsedStatsUrls,
+    };
 
     var builder = Host.CreateApplicationBuilder();
     builder.Logging.ClearProviders();
@@ -65,6 +81,7 @@ root.SetAction(async (parse, cancellationToken) =>
     builder.Services.AddBallastDataPlane(options);
     builder.Services.AddSingleton<IControlPlaneConnector>(new GrpcControlPlaneConnector(options));
     builder.Services.AddHostedService<NodeAgent>();
+    builder.Services.AddHostedService(sp => sp.GetRequiredService<Ballast.DataPlane.Stats.StatsHttpServer>());
     using var host = builder.Build();
     await host.RunAsync(cancellationToken).ConfigureAwait(false);
     return 0;

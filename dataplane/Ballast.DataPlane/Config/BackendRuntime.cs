@@ -17,6 +17,7 @@ internal sealed class BackendRuntime
     /// <param name="state">State surviving snapshot swaps.</param>
     /// <param name="connectTimeout">HAProxy <c>timeout connect</c>.</param>
     /// <param name="serverTimeout">HAProxy <c>timeout server</c>.</param>
+    /// <param name="options">Queue, retry, redispatch, backup and header options; null = HAProxy defaults.</param>
     public BackendRuntime(
         string name,
         V1.Mode mode,
@@ -24,8 +25,10 @@ internal sealed class BackendRuntime
         ImmutableArray<ServerRuntime> servers,
         BackendState state,
         TimeSpan connectTimeout,
-        TimeSpan serverTimeout)
+        TimeSpan serverTimeout,
+        BackendOptions? options = null)
     {
+        Options = options ?? BackendOptions.Default;
         Name = name;
         Mode = mode;
         Settings = balance;
@@ -33,7 +36,8 @@ internal sealed class BackendRuntime
         State = state;
         ConnectTimeout = connectTimeout;
         ServerTimeout = serverTimeout;
-        Balancer = BalancerFactory.Create(balance, servers, state);
+        Balancer = BalancerFactory.Create(balance, servers, state, Options.AllBackups);
+        Transformer = new Proxy.BackendTransformer(Options, connectTimeout);
         ForwarderConfig = new ForwarderRequestConfig
         {
             ActivityTimeout = serverTimeout,
@@ -71,6 +75,24 @@ internal sealed class BackendRuntime
 
     /// <summary>Forwarder settings of mode http requests (<c>timeout server</c> as the activity timeout).</summary>
     public ForwarderRequestConfig ForwarderConfig { get; }
+
+    /// <summary>Layer-7 rules, cookie persistence and stick table of the backend, or null when it has none.</summary>
+    public Rules.ProxyRules? Rules { get; init; }
+
+    /// <summary>Request/response transform of mode http (<c>option forwardfor</c>, <c>retry-on</c> statuses, <c>timeout connect</c>).</summary>
+    public Proxy.BackendTransformer Transformer { get; }
+
+    /// <summary>Queue, retry, redispatch, backup and header options (HAProxy defaults when unset).</summary>
+    public BackendOptions Options { get; }
+
+    /// <summary>HAProxy <c>timeout queue</c>: longest wait for a <c>maxconn</c> slot (default <c>timeout connect</c>).</summary>
+    public TimeSpan QueueTimeout => Options.QueueTimeout ?? ConnectTimeout;
+
+    /// <summary>
+    /// Whether a server the balancer may choose is usable, possibly at its <c>maxconn</c> (then requests queue).
+    /// </summary>
+    /// <param name="exclude">Servers a redispatched request skips.</param>
+    public bool HasUsableServer(in ServerExclusions exclude) => BackupAwareBalancer.HasCandidate(Servers, exclude, Options.AllBackups);
 
     /// <summary>Whether at least one server can take requests (HAProxy backend status UP).</summary>
     public bool IsUp

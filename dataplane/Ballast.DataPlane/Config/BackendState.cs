@@ -21,6 +21,9 @@ internal sealed class BackendState
     /// <summary>Traffic counters.</summary>
     public StatCounters Counters { get; } = new();
 
+    /// <summary>Requests waiting for a <c>maxconn</c> slot (HAProxy's backend queue, <c>qcur</c>/<c>qmax</c>).</summary>
+    public BackendQueue Queue { get; init; } = new(TimeProvider.System);
+
     /// <summary>Round-robin position shared by the balancers built for this backend's current server list.</summary>
     public RoundRobinPosition Position => _position;
 

@@ -27,4 +27,13 @@ internal sealed class FrontendRuntime
 
     /// <summary>Counters surviving snapshot swaps (kept by frontend name).</summary>
     public required StatCounters Counters { get; init; }
+
+    /// <summary>
+    /// Layer-7 rules (ACLs, <c>use_backend</c>, <c>http-request</c>/<c>http-response</c>, stick table), or null when
+    /// neither the frontend nor its default backend has any: requests then skip rule processing entirely.
+    /// </summary>
+    public Rules.ProxyRules? Rules { get; init; }
+
+    /// <summary>Access-log format and targets (HAProxy <c>log</c>, <c>option httplog|tcplog</c>); null = no access log.</summary>
+    public Logging.AccessLogSettings? AccessLog { get; init; }
 }

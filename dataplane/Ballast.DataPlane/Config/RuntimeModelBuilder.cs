@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Net;
 using System.Net.Sockets;
 using Ballast.DataPlane.Health;
+using Ballast.DataPlane.LoadBalancing;
 using Ballast.DataPlane.Stats;
 using V1 = Ballast.Proto.V1;
 
@@ -64,6 +65,8 @@ internal static class RuntimeModelBuilder
                 DefaultBackend = defaultBackend,
                 MaxConn = (int)Math.Min(frontend.Maxconn, int.MaxValue),
                 Counters = oldFrontends.TryGetValue(frontend.Name, out var old) ? old.Counters : new StatCounters(),
+                Rules = Rules.RuleCompiler.CompileFrontend(frontend, backendsByName, old?.Rules, timeProvider),
+                AccessLog = Logging.AccessLogSettings.Create(frontend),
             });
         }
 
@@ -72,7 +75,7 @@ internal static class RuntimeModelBuilder
 
     private static BackendRuntime BuildBackend(V1.Backend backend, BackendRuntime? old, TimeProvider timeProvider, long now)
     {
-        var state = old?.State ?? new BackendState(now);
+        var state = old?.State ?? new BackendState(now) { Queue = new BackendQueue(timeProvider) };
         if (old is not null && !SameServerNames(old.Servers, backend.Servers))
         {
             state.ResetPosition();
@@ -103,7 +106,7 @@ internal static class RuntimeModelBuilder
         for (var index = 0; index < backend.Servers.Count; index++)
         {
             var server = backend.Servers[index];
-            var check = server.Check ? ToSettings(backend.HealthCheck) : null;
+            var check = server.Check ? ToSettings(backend.HealthCheck).ForServer(backend.HealthCheck, server) : null;
             var weight = server.HasWeight ? (int)server.Weight : HaproxyDefaults.Weight;
             var initialWeight = weight;
             if (keepInitialWeights && old!.Servers[index].InitialWeight > 0)
@@ -152,6 +155,9 @@ internal static class RuntimeModelBuilder
                 Check = check,
                 DestinationPrefix = DestinationPrefix(server.Address, (int)server.Port),
                 State = serverState,
+                IsBackup = server.Backup,
+                SlowStart = TimeSpan.FromMilliseconds(server.SlowstartMs),
+                Queue = state.Queue,
             });
         }
 
@@ -164,7 +170,11 @@ internal static class RuntimeModelBuilder
             servers.ToImmutable(),
             state,
             TimeoutOrDefault(backend.TimeoutConnectMs, HaproxyDefaults.ConnectTimeout),
-            TimeoutOrDefault(backend.TimeoutServerMs, HaproxyDefaults.ServerTimeout));
+            TimeoutOrDefault(backend.TimeoutServerMs, HaproxyDefaults.ServerTimeout),
+            BackendOptions.From(backend))
+        {
+            Rules = Rules.RuleCompiler.CompileBackend(backend, servers.ToImmutable(), old?.Rules, timeProvider),
+        };
     }
 
     /// <summary>Where mode tcp connects: the IP literal's endpoint, or a DNS endpoint for a host name.</summary>

@@ -75,13 +75,49 @@ internal sealed class ServerRuntime
     /// </summary>
     public bool IsUsable => Admin == AdminState.Ready && Weight > 0 && IsUp;
 
+    /// <summary>
+    /// HAProxy <c>backup</c>: the server takes traffic only when no active server of its backend is usable
+    /// (see <see cref="LoadBalancing.BackupAwareBalancer"/>).
+    /// </summary>
+    public bool IsBackup { get; init; }
+
+    /// <summary>HAProxy <c>slowstart</c>: how long the weight ramps up after the server comes back UP; zero = off.</summary>
+    public TimeSpan SlowStart { get; init; }
+
+    /// <summary>The backend's wait queue, which is handed this server's released slots; null = no queue.</summary>
+    public LoadBalancing.BackendQueue? Queue { get; init; }
+
+    /// <summary>
+    /// The weight dynamic algorithms balance with, in HAProxy's effective units (<c>eweight</c> = weight *
+    /// <see cref="HaproxyDefaults.WeightScale"/>), reduced during <c>slowstart</c> to
+    /// <c>ceil(eweight * ramp% / 100)</c> as HAProxy's <c>server_recalc_eweight</c>.
+    /// </summary>
+    public int EffectiveWeight
+    {
+        get
+        {
+            var full = Weight * HaproxyDefaults.WeightScale;
+            var percent = State.WarmupPercent;
+            return percent >= 100 ? full : ((full * percent) + 99) / 100;
+        }
+    }
+
     /// <summary>Takes one request (http) or connection (tcp) slot, honouring <c>maxconn</c>; counts the session.</summary>
     /// <returns>False when the server is full.</returns>
     public bool TryAcquire() => State.Counters.TryOpenSession(MaxConn);
 
-    /// <summary>Returns the slot taken by <see cref="TryAcquire"/>.</summary>
+    /// <summary>
+    /// Returns the slot taken by <see cref="TryAcquire"/>, or hands it to the oldest request waiting in the backend's
+    /// queue while the server is still usable (HAProxy <c>process_srv_queue</c>).
+    /// </summary>
     public void Release()
     {
+        if (Queue is not null && IsUsable && Queue.TryHandOff(this))
+        {
+            State.Counters.CountSession();
+            return;
+        }
+
         State.Counters.CloseSession();
         if (RequeueOnRelease)
         {

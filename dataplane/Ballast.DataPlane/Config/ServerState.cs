@@ -26,6 +26,17 @@ internal sealed class ServerState(StatCounters counters, ServerHealth health)
     /// </summary>
     public long RequeuedAt => Volatile.Read(ref _requeuedAt);
 
+    private int _warmupPercent = 100;
+
+    /// <summary>
+    /// Progress of a <c>slowstart</c> ramp, 1-100 (100 = full weight), set by <see cref="Health.SlowStartWarmup"/>.
+    /// </summary>
+    public int WarmupPercent
+    {
+        get => Volatile.Read(ref _warmupPercent);
+        set => Volatile.Write(ref _warmupPercent, value);
+    }
+
     /// <summary>Queues the server behind every server of equal load (HAProxy <c>fwlc_srv_reposition</c>).</summary>
     public void Requeue() => Volatile.Write(ref _requeuedAt, Interlocked.Increment(ref s_requeueClock));
 }

@@ -26,6 +26,7 @@ internal static class SnapshotValidator
         foreach (var backend in config.Backends)
         {
             ValidateBackend(backend, errors);
+            Rules.RuleCompiler.ValidateBackend(backend, errors);
             if (!backends.TryAdd(backend.Name, backend))
             {
                 errors.Add($"backend '{backend.Name}': duplicate backend name");
@@ -80,6 +81,9 @@ internal static class SnapshotValidator
                     errors.Add($"{where}: default_backend '{frontend.DefaultBackend}' has mode {ModeName(target.Mode)}, frontend has mode {ModeName(frontend.Mode)}");
                 }
             }
+
+            Rules.RuleCompiler.ValidateFrontend(frontend, backends, errors);
+            errors.AddRange(Logging.AccessLogSettings.Validate(frontend));
         }
 
         return errors;
@@ -99,6 +103,7 @@ internal static class SnapshotValidator
         }
 
         ValidateBalance(backend, where, errors);
+        ServerOptionsValidator.Validate(backend, where, errors);
         if (backend.TimeoutConnectMs > MaxTimeoutMs)
         {
             errors.Add($"{where}: timeout_connect_ms {backend.TimeoutConnectMs} is out of range (0-{MaxTimeoutMs})");

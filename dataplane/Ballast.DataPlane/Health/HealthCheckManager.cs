@@ -8,7 +8,9 @@ namespace Ballast.DataPlane.Health;
 /// <c>inter</c>, until the loop is cancelled. <see cref="Reconcile"/> is called after each snapshot swap: loops of
 /// removed servers are cancelled, new servers get a loop, a server whose check settings changed gets a new loop on
 /// the same <see cref="ServerHealth"/>, and unchanged servers keep their loop, state and counters. The first check
-/// runs as soon as a loop starts (HAProxy would spread first checks over <c>inter</c>).
+/// runs as soon as a loop starts (HAProxy would spread first checks over <c>inter</c>). The pause follows HAProxy's
+/// <c>srv_getinter</c>: <c>inter</c> when fully UP, <c>downinter</c> when fully DOWN, <c>fastinter</c> in between; the
+/// check connects to the server's <c>addr</c>/<c>port</c> check options when set.
 /// </summary>
 internal sealed partial class HealthCheckManager : IAsyncDisposable
 {
@@ -126,7 +128,7 @@ internal sealed partial class HealthCheckManager : IAsyncDisposable
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                var result = await _probe.CheckAsync(server.Address, server.Port, settings, cancellationToken).ConfigureAwait(false);
+                var result = await _probe.CheckAsync(settings.Address ?? server.Address, settings.Port > 0 ? settings.Port : server.Port, settings, cancellationToken).ConfigureAwait(false);
                 if (cancellationToken.IsCancellationRequested)
                 {
                     break;
@@ -135,9 +137,10 @@ internal sealed partial class HealthCheckManager : IAsyncDisposable
                 if (health.Report(result, settings.Rise, settings.Fall))
                 {
                     LogTransition(server, backend, result);
+                    SlowStartWarmup.OnTransition(server, backend, _timeProvider, cancellationToken);
                 }
 
-                await Task.Delay(settings.Inter, _timeProvider, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(settings.IntervalFor(health.Health), _timeProvider, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -1,3 +1,5 @@
+using V1 = Ballast.Proto.V1;
+
 namespace Ballast.DataPlane.Health;
 
 /// <summary>Kind of active check, as HAProxy <c>check</c> (TCP connect) or <c>option httpchk</c> (HTTP).</summary>
@@ -22,7 +24,7 @@ internal enum HealthCheckKind
 /// <param name="Timeout">Time allowed for one check (connect and response).</param>
 /// <param name="Rise">Consecutive successes that mark a DOWN server UP.</param>
 /// <param name="Fall">Consecutive failures that mark an UP server DOWN.</param>
-internal sealed record HealthCheckSettings(
+internal sealed partial record HealthCheckSettings(
     HealthCheckKind Kind,
     string HttpMethod,
     string HttpPath,
@@ -34,6 +36,11 @@ internal sealed record HealthCheckSettings(
 {
     /// <summary>Whether <paramref name="statusCode"/> passes the check, as <c>http-check expect status</c>.</summary>
     /// <param name="statusCode">The response status code.</param>
-    public bool IsExpected(int statusCode) =>
-        ExpectStatus == 0 ? statusCode is >= 200 and < 400 : statusCode == ExpectStatus;
+    public bool IsExpected(int statusCode) => Expect switch
+    {
+        V1.HttpCheckExpect.Status => HttpCheckExpectations.StatusMatches(ExpectValue, statusCode),
+        V1.HttpCheckExpect.Rstatus => HttpCheckExpectations.RegexMatches(ExpectValue, statusCode),
+        V1.HttpCheckExpect.String => statusCode is >= 100 and <= 599,
+        _ => ExpectStatus == 0 ? statusCode is >= 200 and < 400 : statusCode == ExpectStatus,
+    };
 }

@@ -18,6 +18,9 @@ internal sealed class SocketHealthProbe(TimeProvider timeProvider) : IHealthProb
 {
     private const int MaxStatusLineBytes = 1024;
 
+    /// <summary>Bytes read for <c>http-check expect string</c>, as HAProxy's check buffer (<c>tune.bufsize</c> 16384).</summary>
+    private const int MaxResponseBytes = 16384;
+
     /// <inheritdoc />
     public async ValueTask<CheckResult> CheckAsync(string address, int port, HealthCheckSettings settings, CancellationToken cancellationToken)
     {
@@ -57,21 +60,22 @@ internal sealed class SocketHealthProbe(TimeProvider timeProvider) : IHealthProb
 
             var request = Encoding.ASCII.GetBytes(
                 $"{settings.HttpMethod} {settings.HttpPath} HTTP/1.1\r\nHost: {HostHeader(address, port)}\r\nConnection: close\r\nUser-Agent: ballast-check\r\n\r\n");
-            var buffer = ArrayPool<byte>.Shared.Rent(MaxStatusLineBytes);
+            var limit = settings.NeedsBody ? MaxResponseBytes : MaxStatusLineBytes;
+            var buffer = ArrayPool<byte>.Shared.Rent(limit);
             try
             {
                 await socket.SendAsync(request, SocketFlags.None, token).ConfigureAwait(false);
                 var length = 0;
-                while (length < MaxStatusLineBytes)
+                while (length < limit)
                 {
-                    var read = await socket.ReceiveAsync(buffer.AsMemory(length, MaxStatusLineBytes - length), SocketFlags.None, token).ConfigureAwait(false);
+                    var read = await socket.ReceiveAsync(buffer.AsMemory(length, limit - length), SocketFlags.None, token).ConfigureAwait(false);
                     if (read == 0)
                     {
                         break;
                     }
 
                     length += read;
-                    if (buffer.AsSpan(0, length).IndexOf((byte)'\n') >= 0)
+                    if (!settings.NeedsBody && buffer.AsSpan(0, length).IndexOf((byte)'\n') >= 0)
                     {
                         break;
                     }
@@ -82,9 +86,18 @@ internal sealed class SocketHealthProbe(TimeProvider timeProvider) : IHealthProb
                     return Result(CheckStatus.L7Response, 0, length == 0 ? "empty response" : "invalid HTTP status line");
                 }
 
-                return settings.IsExpected(status)
-                    ? Result(CheckStatus.L7Ok, status, null)
-                    : Result(CheckStatus.L7Status, status, $"unexpected status {status}");
+                if (!settings.IsExpected(status))
+                {
+                    return Result(CheckStatus.L7Status, status, $"unexpected status {status}");
+                }
+
+                if (settings.NeedsBody && !BodyContains(buffer.AsSpan(0, length), settings.ExpectValue))
+                {
+                    // HAProxy: a content mismatch of an expect rule is a protocol-level failure (L7RSP).
+                    return Result(CheckStatus.L7Response, status, $"response body does not contain '{settings.ExpectValue}'");
+                }
+
+                return Result(CheckStatus.L7Ok, status, null);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -130,6 +143,20 @@ internal sealed class SocketHealthProbe(TimeProvider timeProvider) : IHealthProb
         }
 
         return (data.Length == 12 || data[12] is (byte)' ' or (byte)'\r' or (byte)'\n') && status is >= 100 and <= 599;
+    }
+
+    /// <summary>Whether the body (after the first empty line) of a raw HTTP/1.x response contains <paramref name="text"/>.</summary>
+    /// <param name="response">The response bytes.</param>
+    /// <param name="text">The expected text.</param>
+    internal static bool BodyContains(ReadOnlySpan<byte> response, string text)
+    {
+        var end = response.IndexOf("\r\n\r\n"u8);
+        if (end < 0)
+        {
+            return false;
+        }
+
+        return response[(end + 4)..].IndexOf(Encoding.UTF8.GetBytes(text)) >= 0;
     }
 
     private static string HostHeader(string address, int port) =>

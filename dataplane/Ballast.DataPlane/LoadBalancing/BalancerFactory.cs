@@ -12,6 +12,33 @@ internal static class BalancerFactory
     /// <param name="servers">The backend's servers.</param>
     /// <param name="state">Backend state surviving snapshots (round-robin position, health epoch).</param>
     public static Balancer Create(BalanceSettings settings, ImmutableArray<ServerRuntime> servers, BackendState state) =>
+        Create(settings, servers, state, allBackups: false);
+
+    /// <summary>
+    /// Creates the balancer of one backend runtime; with backup servers, a <see cref="BackupAwareBalancer"/> over one
+    /// balancer of the active servers and, with <c>option allbackups</c>, one of the backups.
+    /// </summary>
+    /// <param name="settings">Algorithm and hashing settings.</param>
+    /// <param name="servers">The backend's servers.</param>
+    /// <param name="state">Backend state surviving snapshots.</param>
+    /// <param name="allBackups">HAProxy <c>option allbackups</c>.</param>
+    public static Balancer Create(BalanceSettings settings, ImmutableArray<ServerRuntime> servers, BackendState state, bool allBackups)
+    {
+        if (!servers.Any(s => s.IsBackup))
+        {
+            return CreateAlgorithm(settings, servers, state);
+        }
+
+        var active = servers.Where(s => !s.IsBackup).ToImmutableArray();
+        var backups = servers.Where(s => s.IsBackup).ToImmutableArray();
+        return new BackupAwareBalancer(
+            active,
+            CreateAlgorithm(settings, active, state),
+            backups,
+            allBackups ? CreateAlgorithm(settings, backups, state) : null);
+    }
+
+    private static Balancer CreateAlgorithm(BalanceSettings settings, ImmutableArray<ServerRuntime> servers, BackendState state) =>
         settings.Algorithm switch
         {
             V1.Balance.StaticRr => new StaticRoundRobinBalancer(servers, state),

@@ -29,10 +29,10 @@ internal sealed class LeastConnBalancer : Balancer
         }
     }
 
-    /// <summary>The fwlc key of a server: <c>served * SRV_EWGHT_MAX / eweight</c>.</summary>
+    /// <summary>The fwlc key of a server: <c>served * SRV_EWGHT_MAX / eweight</c> (eweight reduced during slowstart).</summary>
     /// <param name="server">A usable server (weight above 0).</param>
     public static long Key(ServerRuntime server) =>
-        Math.Max(0, server.State.Counters.Scur) * HaproxyDefaults.EffectiveWeightRange / (server.Weight * (long)HaproxyDefaults.WeightScale);
+        Math.Max(0, server.State.Counters.Scur) * HaproxyDefaults.EffectiveWeightRange / server.EffectiveWeight;
 
     /// <inheritdoc />
     public override ServerRuntime? Pick(in BalanceInput input, in ServerExclusions exclude)

@@ -98,7 +98,7 @@ internal sealed class RoundRobinBalancer : Balancer
         for (var i = 0; i < weights.Length; i++)
         {
             var server = _servers[i];
-            weights[i] = server.IsUsable ? server.Weight : 0;
+            weights[i] = server.IsUsable ? server.EffectiveWeight : 0; // slowstart ramps eweight
         }
 
         return new Schedule(SmoothWeightedSchedule.Build(weights), epoch);

@@ -58,6 +58,7 @@ internal sealed class FrontendConnectionMiddleware(BindContext bind, TcpProxyHan
         var bytes = new ConnectionByteCounter(connection.Transport);
         connection.Transport = bytes;
         connection.Features.Set(bytes);
+        connection.Features.Set(new Logging.StreamLog(timeProvider.GetUtcNow())); // timers and access log of its requests
         try
         {
             await next(connection).ConfigureAwait(false);

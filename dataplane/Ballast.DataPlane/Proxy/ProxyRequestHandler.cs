@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http;
 using Ballast.DataPlane.Config;
 using Ballast.DataPlane.LoadBalancing;
+using Ballast.DataPlane.Rules;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Yarp.ReverseProxy.Forwarder;
@@ -15,11 +16,12 @@ namespace Ballast.DataPlane.Proxy;
 /// <c>timeout server</c> as the activity timeout (504 when the server stays silent). Headers pass through unchanged
 /// (including <c>Host</c>, as HAProxy does; no X-Forwarded-For yet).
 /// <para>
-/// Retries follow HAProxy <c>retries 3</c> with <c>option redispatch 1</c>: when the connection to a server fails
-/// before anything was sent (refused, unreachable, connect timeout), the request is retried up to 3 times, each
-/// time on another server when one is available (same server otherwise). Nothing reached the server, so this is
-/// safe for every method. Each retry counts <c>wretr</c> on the server and its backend; a retry that moves to
-/// another server also counts <c>wredis</c> there. When attempts run out, <c>econ</c> is counted and the client
+/// Retries follow the backend's <c>retries</c> (default 3), <c>retry-on</c> (default conn-failure; see
+/// <see cref="RetryAttempt"/>) and <c>option redispatch</c> (default every retry): a failed attempt is retried, on
+/// another server when the redispatch interval says so and one is available (same server otherwise). Servers are
+/// taken through the backend's queue (<see cref="BackendQueue"/>): when all usable servers are at <c>maxconn</c>
+/// the request waits up to <c>timeout queue</c>. Each retry counts <c>wretr</c> on the server and its backend; a
+/// retry that moves to another server also counts <c>wredis</c> there. When attempts run out, <c>econ</c> is counted and the client
 /// gets HAProxy's 503 page, as do requests finding no usable server (all DOWN/DRAIN/MAINT, weight 0, or all at
 /// <c>maxconn</c>).
 /// </para>
@@ -38,11 +40,14 @@ internal sealed class ProxyRequestHandler : IDisposable
         _invoker = invoker;
     }
 
+    /// <summary>Records timing averages and access logs at the end of each request (set by the container).</summary>
+    internal Logging.AccessLogWriter? AccessLog { get; init; }
+
     /// <summary>Disposes the shared client.</summary>
     public void Dispose() => _invoker.Dispose();
 
     /// <summary>Creates the shared client: pooled connections, no proxy, redirects, decompression or cookies.</summary>
-    /// <param name="connectTimeout">Connect timeout, as HAProxy <c>timeout connect</c>.</param>
+    /// <param name="connectTimeout">Connect timeout of requests that do not carry their backend's <c>timeout connect</c>.</param>
     public static HttpMessageInvoker CreateInvoker(TimeSpan connectTimeout) => new(
         new SocketsHttpHandler
         {
@@ -51,7 +56,7 @@ internal sealed class ProxyRequestHandler : IDisposable
             AutomaticDecompression = DecompressionMethods.None,
             UseCookies = false,
             ActivityHeadersPropagator = null,
-            ConnectTimeout = connectTimeout,
+            ConnectCallback = BackendConnector.Create(connectTimeout),
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
             EnableMultipleHttp2Connections = true,
         },
@@ -62,11 +67,22 @@ internal sealed class ProxyRequestHandler : IDisposable
     /// <param name="frontend">The frontend owning the bind.</param>
     public async Task HandleAsync(HttpContext context, FrontendRuntime frontend)
     {
+        context.Features.Get<Logging.StreamLog>()?.BeginRequest();
         var frontendCounters = frontend.Counters;
         frontendCounters.CountRequest();
         var backend = frontend.DefaultBackend;
+        var rules = frontend.Rules is null ? null : HttpRuleSession.Begin(context, frontend.Rules);
+        if (rules is not null)
+        {
+            backend = await rules.ProcessRequestAsync(backend).ConfigureAwait(false);
+        }
+
         ServerRuntime? server = null;
-        if (backend is null)
+        if (rules is { Responded: true })
+        {
+            // Answered by an http-request rule (deny, redirect, return): nothing is forwarded.
+        }
+        else if (backend is null)
         {
             await ProxyResponses.WriteServiceUnavailableAsync(context).ConfigureAwait(false);
         }
@@ -77,7 +93,7 @@ internal sealed class ProxyRequestHandler : IDisposable
             backendCounters.OpenSession();
             try
             {
-                server = await ForwardAsync(context, frontend, backend).ConfigureAwait(false);
+                server = await ForwardAsync(context, frontend, backend, rules).ConfigureAwait(false);
             }
             finally
             {
@@ -95,10 +111,11 @@ internal sealed class ProxyRequestHandler : IDisposable
             frontendCounters.AddBytes(received, sent);
             backend?.State.Counters.AddBytes(received, sent);
             server?.State.Counters.AddBytes(received, sent);
+            AccessLog?.CompleteHttp(context, frontend, backend, server, received, sent);
         }
     }
 
-    private async Task<ServerRuntime?> ForwardAsync(HttpContext context, FrontendRuntime frontend, BackendRuntime backend)
+    private async Task<ServerRuntime?> ForwardAsync(HttpContext context, FrontendRuntime frontend, BackendRuntime backend, HttpRuleSession? rules)
     {
         var backendCounters = backend.State.Counters;
         var input = new BalanceInput(
@@ -106,10 +123,17 @@ internal sealed class ProxyRequestHandler : IDisposable
             context.Features.Get<IHttpRequestFeature>()?.RawTarget,
             context.Request.Headers);
         var exclusions = default(ServerExclusions);
+        var options = backend.Options;
+        var retry = RetryAttempt.Start(context, options);
         ServerRuntime? failed = null;
+        var stay = false;
         for (var attempt = 0; ; attempt++)
         {
-            var server = backend.Balancer.Pick(input, exclusions);
+            // Without a redispatch on this retry, the same server is tried again (HAProxy option redispatch interval).
+            var server = stay && failed!.IsUsable && failed.TryAcquire()
+                ? failed
+                : (attempt == 0 ? rules?.PickPersistent(backend) : null)
+                    ?? await BackendQueue.PickAsync(backend, input, exclusions, context.RequestAborted).ConfigureAwait(false);
             if (server is null && failed is not null && failed.IsUsable && failed.TryAcquire())
             {
                 server = failed; // no other server: retry the same one, as HAProxy without a redispatch target
@@ -133,10 +157,13 @@ internal sealed class ProxyRequestHandler : IDisposable
                 backendCounters.CountRedispatch();
             }
 
+            rules?.ServerChosen(backend, server);
             ForwarderError error;
+            retry.RetriesLeft = attempt < options.Retries;
+            retry.HeldStatus = 0;
             try
             {
-                error = await _forwarder.SendAsync(context, server.DestinationPrefix, _invoker, backend.ForwarderConfig, HttpTransformer.Empty).ConfigureAwait(false);
+                error = await _forwarder.SendAsync(context, server.DestinationPrefix, _invoker, backend.ForwarderConfig, rules?.Wrap(backend.Transformer) ?? backend.Transformer).ConfigureAwait(false);
             }
             finally
             {
@@ -147,21 +174,30 @@ internal sealed class ProxyRequestHandler : IDisposable
             if (error == ForwarderError.None)
             {
                 serverCounters.CountResponse(context.Response.StatusCode);
-                return server;
+                if (retry.HeldStatus == 0)
+                {
+                    return server;
+                }
             }
 
             var errorFeature = context.Features.Get<IForwarderErrorFeature>();
+            if (retry.RetriesLeft && (retry.HeldStatus != 0 || retry.IsRetryable(error, errorFeature?.Exception, context.Response.HasStarted)))
+            {
+                serverCounters.CountRetry();
+                backendCounters.CountRetry();
+                ResetForRetry(context);
+                stay = !options.RedispatchesOn(attempt + 1, options.Retries);
+                if (!stay)
+                {
+                    exclusions.Add(server);
+                }
+
+                failed = server;
+                continue;
+            }
+
             if (IsConnectFailure(error, errorFeature?.Exception) && !context.Response.HasStarted)
             {
-                if (attempt < HaproxyDefaults.Retries)
-                {
-                    serverCounters.CountRetry();
-                    backendCounters.CountRetry();
-                    ResetForRetry(context);
-                    exclusions.Add(server);
-                    failed = server;
-                    continue;
-                }
 
                 serverCounters.CountConnectionError();
                 backendCounters.CountConnectionError();

@@ -35,6 +35,9 @@ internal sealed partial class TcpProxyHandler : IAsyncDisposable
         Timeouts = new IdleTimeoutWatcher(timeProvider);
     }
 
+    /// <summary>Records timing averages and access logs at the end of each connection (set by the container).</summary>
+    internal Logging.AccessLogWriter? AccessLog { get; init; }
+
     /// <summary>The watcher enforcing <c>timeout client</c> and <c>timeout server</c>.</summary>
     public IdleTimeoutWatcher Timeouts { get; }
 
@@ -44,8 +47,11 @@ internal sealed partial class TcpProxyHandler : IAsyncDisposable
     public async Task HandleAsync(ConnectionContext connection, FrontendRuntime frontend)
     {
         var backend = frontend.DefaultBackend;
+        var log = new Logging.StreamLog(_timeProvider.GetUtcNow());
+        connection.Features.Set(log);
         if (backend is null)
         {
+            AccessLog?.CompleteTcp(connection, log, frontend, null, null, 0, 0, "SC");
             return;
         }
 
@@ -56,8 +62,11 @@ internal sealed partial class TcpProxyHandler : IAsyncDisposable
             var (server, socket) = await ConnectAsync(connection, backend).ConfigureAwait(false);
             if (server is null || socket is null)
             {
+                AccessLog?.CompleteTcp(connection, log, frontend, backend, null, 0, 0, "SC");
                 return;
             }
+
+            log.MarkConnected();
 
             try
             {
@@ -84,6 +93,8 @@ internal sealed partial class TcpProxyHandler : IAsyncDisposable
                 {
                     LogAborted(_logger, frontend.Name, server.ToString(), reason);
                 }
+
+                AccessLog?.CompleteTcp(connection, log, frontend, backend, server, session.BytesIn, session.BytesOut, Logging.StreamLog.TcpTermination(session.AbortReason));
             }
             finally
             {
@@ -131,9 +142,14 @@ internal sealed partial class TcpProxyHandler : IAsyncDisposable
         var input = new BalanceInput(RemoteAddress(connection), null, null);
         var exclusions = default(ServerExclusions);
         ServerRuntime? failed = null;
+        var options = backend.Options;
+        var stay = false;
         for (var attempt = 0; ; attempt++)
         {
-            var server = backend.Balancer.Pick(input, exclusions);
+            // Queued when every usable server is at maxconn (timeout queue); same server when not redispatching.
+            var server = stay && failed!.IsUsable && failed.TryAcquire()
+                ? failed
+                : await BackendQueue.PickAsync(backend, input, exclusions, connection.ConnectionClosed).ConfigureAwait(false);
             if (server is null && failed is not null && failed.IsUsable && failed.TryAcquire())
             {
                 server = failed; // no other server: retry the same one, as HAProxy without a redispatch target
@@ -156,6 +172,7 @@ internal sealed partial class TcpProxyHandler : IAsyncDisposable
                 backendCounters.CountRedispatch();
             }
 
+            connection.Features.Get<Logging.StreamLog>()?.MarkSend(); // start of Tc
             var socket = await TryConnectAsync(server.EndPoint, backend.ConnectTimeout, _timeProvider).ConfigureAwait(false);
             if (socket is not null)
             {
@@ -164,7 +181,7 @@ internal sealed partial class TcpProxyHandler : IAsyncDisposable
 
             server.Release();
             var serverCounters = server.State.Counters;
-            if (attempt >= HaproxyDefaults.Retries)
+            if (attempt >= options.Retries || (options.RetryOn & RetryOn.ConnectionFailure) == 0)
             {
                 serverCounters.CountConnectionError();
                 backendCounters.CountConnectionError();
@@ -174,7 +191,12 @@ internal sealed partial class TcpProxyHandler : IAsyncDisposable
 
             serverCounters.CountRetry();
             backendCounters.CountRetry();
-            exclusions.Add(server);
+            stay = !options.RedispatchesOn(attempt + 1, options.Retries);
+            if (!stay)
+            {
+                exclusions.Add(server);
+            }
+
             failed = server;
         }
     }

@@ -78,6 +78,12 @@ internal sealed class TcpSession
     /// <summary>Why the session ended early, or null while it runs or when both sides closed normally.</summary>
     public string? AbortReason { get; private set; }
 
+    /// <summary>Bytes relayed from the client (for the access log's <c>%U</c>; written by the client reader only).</summary>
+    public long BytesIn { get; private set; }
+
+    /// <summary>Bytes relayed to the client (for the access log's <c>%B</c>; written by the server reader only).</summary>
+    public long BytesOut { get; private set; }
+
     /// <summary>Relays until both directions are done (or the session is aborted), then closes the server socket.</summary>
     public async Task RunAsync()
     {
@@ -159,6 +165,7 @@ internal sealed class TcpSession
                     _frontend.AddBytes(length, 0);
                     _backend.AddBytes(length, 0);
                     _serverCounters.AddBytes(length, 0);
+                    BytesIn += length;
                 }
 
                 input.AdvanceTo(buffer.End);
@@ -215,6 +222,7 @@ internal sealed class TcpSession
                 _frontend.AddBytes(0, received);
                 _backend.AddBytes(0, received);
                 _serverCounters.AddBytes(0, received);
+                BytesOut += received;
                 if (received < buffer.Length)
                 {
                     ArrayPool<byte>.Shared.Return(buffer);

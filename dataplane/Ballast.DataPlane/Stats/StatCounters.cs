@@ -5,7 +5,7 @@ namespace Ballast.DataPlane.Stats;
 /// (management.txt section 9.1). Updated with <see cref="Interlocked"/> on the request path; an instance is kept
 /// across snapshot swaps while its object is unchanged, so counters survive reconfiguration.
 /// </summary>
-internal sealed class StatCounters
+internal sealed partial class StatCounters
 {
     private long _scur;
     private long _smax;
@@ -125,6 +125,9 @@ internal sealed class StatCounters
             current = seen;
         }
     }
+
+    /// <summary>Counts a session that takes over a slot without releasing it (a queued request served): <c>stot</c>+1.</summary>
+    public void CountSession() => Interlocked.Increment(ref _stot);
 
     /// <summary>Ends a session: <c>scur</c>-1.</summary>
     public void CloseSession() => Interlocked.Decrement(ref _scur);

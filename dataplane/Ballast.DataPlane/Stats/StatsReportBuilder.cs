@@ -20,11 +20,15 @@ internal static class StatsReportBuilder
     {
         var nowMs = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
         var report = new V1.StatsReport { TimestampMs = nowMs, AppliedVersion = model.Version };
+        uint iid = 0;
         foreach (var frontend in model.Frontends)
         {
             var row = NewRow(frontend.Name, "FRONTEND", V1.StatType.Frontend, frontend.Counters);
             row.Slim = (ulong)frontend.MaxConn;
             row.Status = Open;
+            row.Iid = ++iid;
+            row.Mode = ModeName(frontend.Mode);
+            row.DroppedLogs = (ulong)frontend.Counters.DroppedLogs;
             report.Rows.Add(row);
         }
 
@@ -32,9 +36,13 @@ internal static class StatsReportBuilder
         {
             uint active = 0;
             uint weight = 0;
+            iid++;
             foreach (var server in backend.Servers)
             {
-                report.Rows.Add(ServerRow(server, nowMs));
+                var serverRow = ServerRow(server, nowMs);
+                serverRow.Iid = iid;
+                serverRow.Mode = ModeName(backend.Mode);
+                report.Rows.Add(serverRow);
                 if (server.IsUsable)
                 {
                     active++;
@@ -47,6 +55,10 @@ internal static class StatsReportBuilder
             row.Act = active;
             row.Weight = weight;
             row.Lastchg = Seconds(nowMs - backend.State.LastChangeUnixMs);
+            row.Downtime = (ulong)backend.State.Counters.DowntimeSeconds(nowMs);
+            row.Iid = iid;
+            row.Mode = ModeName(backend.Mode);
+            row.Algo = AlgorithmName(backend.Balance);
             report.Rows.Add(row);
         }
 
@@ -73,8 +85,14 @@ internal static class StatsReportBuilder
         row.Weight = (uint)server.Weight;
         row.Act = 1;
         row.Lastchg = Seconds(nowMs - health.LastChangeUnixMs);
+        row.Downtime = (ulong)server.State.Counters.DowntimeSeconds(nowMs);
+        row.Sid = (uint)server.Id;
+        row.Addr = $"{server.Address}:{server.Port}";
         if (server.Check is not null)
         {
+            row.CheckRise = (uint)server.Check.Rise;
+            row.CheckFall = (uint)server.Check.Fall;
+            row.CheckHealth = (uint)Math.Max(0, health.Health);
             row.Chkfail = (ulong)health.FailedChecks;
             row.Chkdown = (ulong)health.DownTransitions;
             row.CheckStatus = health.LastStatus.ToHaproxyName();
@@ -109,6 +127,34 @@ internal static class StatsReportBuilder
         HrspOther = (ulong)counters.HrspOther,
         Rate = (ulong)counters.Rate,
         RateMax = (ulong)counters.RateMax,
+        Dreq = (ulong)counters.Dreq,
+        Dresp = (ulong)counters.Dresp,
+        Qtime = (ulong)counters.Qtime,
+        Ctime = (ulong)counters.Ctime,
+        Rtime = (ulong)counters.Rtime,
+        Ttime = (ulong)counters.Ttime,
+        CliAbrt = (ulong)counters.CliAbrt,
+        SrvAbrt = (ulong)counters.SrvAbrt,
+        Lbtot = (ulong)counters.Lbtot,
+    };
+
+    /// <summary>HAProxy's name of a proxy mode (<c>http</c>, <c>tcp</c>), as the <c>mode</c> column.</summary>
+    /// <param name="mode">The mode.</param>
+    public static string ModeName(V1.Mode mode) => mode == V1.Mode.Tcp ? "tcp" : "http";
+
+    /// <summary>HAProxy's name of a balance algorithm, as the <c>algo</c> column (<c>roundrobin</c>, <c>static-rr</c>, ...).</summary>
+    /// <param name="balance">The algorithm.</param>
+    public static string AlgorithmName(V1.Balance balance) => balance switch
+    {
+        V1.Balance.StaticRr => "static-rr",
+        V1.Balance.Leastconn => "leastconn",
+        V1.Balance.First => "first",
+        V1.Balance.Source => "source",
+        V1.Balance.Uri => "uri",
+        V1.Balance.UrlParam => "url_param",
+        V1.Balance.Hdr => "hdr",
+        V1.Balance.Random => "random",
+        _ => "roundrobin",
     };
 
     private static ulong Seconds(long ms) => ms <= 0 ? 0 : (ulong)(ms / 1000);

@@ -4,7 +4,7 @@ namespace Ballast.DataPlane.Stats;
 
 /// <summary>
 /// Once per second, samples every counter's session rate (HAProxy <c>rate</c>/<c>rate_max</c>, per second) and
-/// every backend's UP/DOWN status (for <c>lastchg</c>), whether or not a control plane is connected.
+/// every backend's and server's UP/DOWN status (for <c>lastchg</c> and <c>downtime</c>), whether or not a control plane is connected.
 /// </summary>
 internal static class StatsSampler
 {
@@ -22,9 +22,11 @@ internal static class StatsSampler
         {
             backend.State.Counters.SampleRate();
             backend.State.ObserveStatus(backend.IsUp, nowUnixMs);
+            backend.State.Counters.ObserveDown(!backend.IsUp, nowUnixMs, backend.State.LastChangeUnixMs);
             foreach (var server in backend.Servers)
             {
                 server.State.Counters.SampleRate();
+                server.State.Counters.ObserveDown(!server.IsUp, nowUnixMs, server.State.Health.LastChangeUnixMs);
             }
         }
     }

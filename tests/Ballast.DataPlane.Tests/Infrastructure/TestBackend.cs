@@ -34,6 +34,12 @@ public sealed class TestBackend : IAsyncDisposable
     /// <summary>Status answered to /health.</summary>
     public int HealthStatus { get; set; } = 200;
 
+    /// <summary>Status answered to every proxied request when set (a failing server).</summary>
+    public int? ForcedStatus { get; set; }
+
+    /// <summary>The X-Forwarded-For (all values, comma-joined) of the last proxied request; null when absent.</summary>
+    public string? LastForwardedFor { get; private set; }
+
     public static async Task<TestBackend> StartAsync(string name, int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -51,6 +57,11 @@ public sealed class TestBackend : IAsyncDisposable
             }
 
             Interlocked.Increment(ref backend._requests);
+            backend.LastForwardedFor = context.Request.Headers.TryGetValue("X-Forwarded-For", out var xff) ? xff.ToString() : null;
+            if (backend.ForcedStatus is { } forced)
+            {
+                context.Response.StatusCode = forced;
+            }
             if (context.Request.Query.TryGetValue("delayMs", out var delay))
             {
                 await Task.Delay(int.Parse(delay!, System.Globalization.CultureInfo.InvariantCulture), context.RequestAborted);

@@ -25,6 +25,9 @@ internal sealed class TestNode : IAsyncDisposable
 
     public string DataDir { get; }
 
+    /// <summary>The node's services (stats port, access-log writer, ...).</summary>
+    public IServiceProvider Services => _services;
+
     public static TestNode Create(string? dataDir = null, TimeProvider? timeProvider = null)
     {
         dataDir ??= Path.Combine(Path.GetTempPath(), "ballast-node-tests", Guid.NewGuid().ToString("N"));
