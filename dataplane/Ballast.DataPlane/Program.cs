@@ -5,6 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
+NodeRuntimeTuning.Apply(); // before any socket exists (deploy/BENCHMARKS.md)
+
 var controlPlane = new Option<string>("--control-plane")
 {
     Description = "Control-plane gRPC address.",

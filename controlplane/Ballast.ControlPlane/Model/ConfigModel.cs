@@ -91,6 +91,44 @@ public sealed record BackendSpec
     /// </summary>
     public uint TimeoutServerMs { get; init; }
 
+    /// <summary>
+    /// HAProxy <c>option allbackups</c>: when every active server is down, all usable <c>backup</c> servers share the
+    /// load (default: only the first one).
+    /// </summary>
+    public bool Allbackups { get; init; }
+
+    /// <summary>
+    /// HAProxy <c>timeout queue</c> in ms: how long a request waits for a <c>maxconn</c> slot before a 503; 0 = the
+    /// connect timeout (HAProxy's default).
+    /// </summary>
+    public uint TimeoutQueueMs { get; init; }
+
+    /// <summary>HAProxy <c>retries</c>: attempts after the first one, 0-100; null = 3 (HAProxy's default).</summary>
+    public uint? Retries { get; init; }
+
+    /// <summary>
+    /// HAProxy <c>retry-on</c> keywords: <c>none</c>, <c>conn-failure</c>, <c>empty-response</c>, <c>junk-response</c>,
+    /// <c>response-timeout</c>, <c>0rtt-rejected</c>, <c>all-retryable-errors</c> or a status among 401 403 404 408 425
+    /// 500 501 502 503 504; empty = <c>conn-failure</c>. Non-connection failures are retried for idempotent requests only.
+    /// </summary>
+    public IReadOnlyList<string> RetryOn { get; init; } = [];
+
+    /// <summary>
+    /// HAProxy <c>option redispatch &lt;interval&gt;</c>: retry on another server every n-th retry (1 = every retry),
+    /// negative = the n-th retry before the last (-1 = the last), 0 = never (<c>no option redispatch</c>);
+    /// null = 1 (Ballast's default; HAProxy's default is off).
+    /// </summary>
+    public int? Redispatch { get; init; }
+
+    /// <summary>HAProxy <c>option forwardfor</c>: add the client address to <c>X-Forwarded-For</c> (mode http).</summary>
+    public bool Forwardfor { get; init; }
+
+    /// <summary><c>option forwardfor except &lt;network&gt;</c>: no header for clients in this network (e.g. <c>10.0.0.0/8</c>).</summary>
+    public string ForwardforExcept { get; init; } = string.Empty;
+
+    /// <summary><c>option forwardfor header &lt;name&gt;</c>: the header name; empty = <c>X-Forwarded-For</c>.</summary>
+    public string ForwardforHeader { get; init; } = string.Empty;
+
     /// <summary>Active health check of the servers that have <c>check</c> set; null in a request means none.</summary>
     [AllowNull]
     public HealthCheckSpec HealthCheck { get; init => field = value ?? new(); } = new();
@@ -125,6 +163,21 @@ public sealed record HealthCheckSpec
 
     /// <summary>Check timeout, ms; 0 = the interval.</summary>
     public uint TimeoutMs { get; init; }
+
+    /// <summary>HAProxy <c>fastinter</c>: interval while a server is transitioning, ms; 0 = the interval.</summary>
+    public uint FastinterMs { get; init; }
+
+    /// <summary>HAProxy <c>downinter</c>: interval while a server is DOWN, ms; 0 = the interval.</summary>
+    public uint DowninterMs { get; init; }
+
+    /// <summary>
+    /// HAProxy <c>http-check expect &lt;match&gt;</c>: <c>default</c> (<c>expectStatus</c>, else any 2xx/3xx), <c>status</c>
+    /// (codes and ranges, <c>200,301-302</c>), <c>rstatus</c> (regular expression) or <c>string</c> (body contains).
+    /// </summary>
+    public HttpCheckExpect ExpectKind { get; init; } = HttpCheckExpect.Default;
+
+    /// <summary>The pattern of <c>http-check expect</c>; empty with <c>default</c>.</summary>
+    public string ExpectValue { get; init; } = string.Empty;
 }
 
 /// <summary>A server of a backend as the admin API shows and accepts it (HAProxy <c>server</c> line).</summary>
@@ -156,6 +209,18 @@ public sealed record ServerSpec
     /// Orders <c>balance first</c> and places the server on the consistent-hash ring.
     /// </summary>
     public uint Id { get; init; }
+
+    /// <summary>HAProxy <c>backup</c>: used only when no active server is usable.</summary>
+    public bool Backup { get; init; }
+
+    /// <summary>HAProxy <c>slowstart</c> in ms: the weight ramps up over this time after the server comes back UP; 0 = off.</summary>
+    public uint SlowstartMs { get; init; }
+
+    /// <summary>HAProxy <c>port</c>: the health check's port; 0 = the server's port.</summary>
+    public uint CheckPort { get; init; }
+
+    /// <summary>HAProxy <c>addr</c>: the health check's address; empty = the server's address.</summary>
+    public string CheckAddr { get; init; } = string.Empty;
 }
 
 /// <summary>A partial change to a server (PATCH); null members are left as they are.</summary>

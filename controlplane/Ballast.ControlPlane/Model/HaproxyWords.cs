@@ -29,6 +29,11 @@ internal static class HaproxyWords
         new EnumWords<HealthCheckType>(
             [(HealthCheckType.HealthCheckNone, "none"), (HealthCheckType.HealthCheckTcp, "tcp"), (HealthCheckType.HealthCheckHttp, "http")]),
         new EnumWords<ServerState>([(ServerState.Ready, "ready"), (ServerState.Drain, "drain"), (ServerState.Maint, "maint")]),
+        new EnumWords<HttpCheckExpect>(
+        [
+            (HttpCheckExpect.Default, "default"), (HttpCheckExpect.Status, "status"), (HttpCheckExpect.Rstatus, "rstatus"),
+            (HttpCheckExpect.String, "string"),
+        ]),
         new EnumWords<StatType>([(StatType.Frontend, "frontend"), (StatType.Backend, "backend"), (StatType.Server, "server")]),
     }.ToFrozenDictionary(t => t.EnumType);
 

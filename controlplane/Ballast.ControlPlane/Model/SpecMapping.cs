@@ -33,7 +33,7 @@ internal static class SpecMapping
     }
 
     /// <summary>Converts a backend with the given servers.</summary>
-    public static Backend ToProto(BackendSpec spec, IEnumerable<ServerSpec> servers) => new()
+    public static Backend ToProto(BackendSpec spec, IEnumerable<ServerSpec> servers) => new Backend
     {
         Name = spec.Name,
         Mode = spec.Mode,
@@ -52,7 +52,15 @@ internal static class SpecMapping
         HashAvalanche = spec.HashAvalanche,
         TimeoutConnectMs = spec.TimeoutConnectMs,
         TimeoutServerMs = spec.TimeoutServerMs,
-    };
+        Allbackups = spec.Allbackups,
+        TimeoutQueueMs = spec.TimeoutQueueMs,
+        Retries = spec.Retries ?? 0,
+        RetryOn = { spec.RetryOn ?? [] },
+        Redispatch = spec.Redispatch ?? 0,
+        Forwardfor = spec.Forwardfor,
+        ForwardforExcept = spec.ForwardforExcept ?? string.Empty,
+        ForwardforHeader = spec.ForwardforHeader ?? string.Empty,
+    }.WithUnsetDefaults(spec);
 
     /// <summary>Converts a health check.</summary>
     public static HealthCheck ToProto(HealthCheckSpec spec) => new()
@@ -65,6 +73,10 @@ internal static class SpecMapping
         Rise = spec.Rise,
         Fall = spec.Fall,
         TimeoutMs = spec.TimeoutMs,
+        FastinterMs = spec.FastinterMs,
+        DowninterMs = spec.DowninterMs,
+        ExpectKind = spec.ExpectKind,
+        ExpectValue = spec.ExpectValue ?? string.Empty,
     };
 
     /// <summary>Converts a server.</summary>
@@ -78,6 +90,10 @@ internal static class SpecMapping
         State = spec.State,
         Check = spec.Check,
         Id = spec.Id,
+        Backup = spec.Backup,
+        SlowstartMs = spec.SlowstartMs,
+        CheckPort = spec.CheckPort,
+        CheckAddr = spec.CheckAddr ?? string.Empty,
     };
 
     /// <summary>Converts a frontend message.</summary>
@@ -110,6 +126,10 @@ internal static class SpecMapping
                 Rise = check.Rise,
                 Fall = check.Fall,
                 TimeoutMs = check.TimeoutMs,
+                FastinterMs = check.FastinterMs,
+                DowninterMs = check.DowninterMs,
+                ExpectKind = check.ExpectKind,
+                ExpectValue = check.ExpectValue,
             },
             Servers = backend.Servers.Select(FromProto).ToArray(),
             BalanceParam = backend.BalanceParam,
@@ -124,6 +144,14 @@ internal static class SpecMapping
             HashAvalanche = backend.HashAvalanche,
             TimeoutConnectMs = backend.TimeoutConnectMs,
             TimeoutServerMs = backend.TimeoutServerMs,
+            Allbackups = backend.Allbackups,
+            TimeoutQueueMs = backend.TimeoutQueueMs,
+            Retries = backend.HasRetries ? backend.Retries : null,
+            RetryOn = [.. backend.RetryOn],
+            Redispatch = backend.HasRedispatch ? backend.Redispatch : null,
+            Forwardfor = backend.Forwardfor,
+            ForwardforExcept = backend.ForwardforExcept,
+            ForwardforHeader = backend.ForwardforHeader,
         };
     }
 
@@ -138,6 +166,10 @@ internal static class SpecMapping
         State = server.State,
         Check = server.Check,
         Id = server.Id,
+        Backup = server.Backup,
+        SlowstartMs = server.SlowstartMs,
+        CheckPort = server.CheckPort,
+        CheckAddr = server.CheckAddr,
     };
 
     /// <summary>Converts a whole configuration message.</summary>

@@ -85,6 +85,7 @@ internal sealed class StoreInitializer(IDbContextFactory<BallastDbContext> dbFac
             version = 2;
         }
 
+        await DataPlaneOptionColumns.AddMissingAsync(db, cancellationToken);
         logger.LogInformation("Store ready ({State}, schema version {Version})", created ? "created" : "opened", version);
     }
 }

@@ -102,6 +102,42 @@ internal sealed class BackendEntity
     /// <summary><c>timeout server</c>, ms; 0 = default.</summary>
     public uint TimeoutServerMs { get; set; }
 
+    /// <summary><c>option allbackups</c> (added by <see cref="DataPlaneOptionColumns"/>, as every field below).</summary>
+    public bool Allbackups { get; set; }
+
+    /// <summary><c>timeout queue</c>, ms; 0 = default.</summary>
+    public uint TimeoutQueueMs { get; set; }
+
+    /// <summary><c>retries</c>; null = default (3).</summary>
+    public uint? Retries { get; set; }
+
+    /// <summary><c>retry-on</c> keywords (a JSON array column).</summary>
+    public List<string> RetryOn { get; set; } = [];
+
+    /// <summary><c>option redispatch</c> interval; null = default.</summary>
+    public int? Redispatch { get; set; }
+
+    /// <summary><c>option forwardfor</c>.</summary>
+    public bool Forwardfor { get; set; }
+
+    /// <summary><c>option forwardfor except</c>.</summary>
+    public string ForwardforExcept { get; set; } = string.Empty;
+
+    /// <summary><c>option forwardfor header</c>.</summary>
+    public string ForwardforHeader { get; set; } = string.Empty;
+
+    /// <summary>Check <c>fastinter</c>, ms.</summary>
+    public uint CheckFastinterMs { get; set; }
+
+    /// <summary>Check <c>downinter</c>, ms.</summary>
+    public uint CheckDowninterMs { get; set; }
+
+    /// <summary><c>http-check expect</c> match, as the HAProxy word (<c>default</c>, <c>status</c>, <c>rstatus</c>, <c>string</c>).</summary>
+    public string CheckExpectKind { get; set; } = "default";
+
+    /// <summary><c>http-check expect</c> pattern.</summary>
+    public string CheckExpectValue { get; set; } = string.Empty;
+
     /// <summary>Servers of this backend.</summary>
     public List<ServerEntity> Servers { get; set; } = [];
 }
@@ -141,4 +177,16 @@ internal sealed class ServerEntity
 
     /// <summary>HAProxy server <c>id</c>; 0 = automatic (schema version 2).</summary>
     public uint ServerId { get; set; }
+
+    /// <summary>HAProxy <c>backup</c> (added by <see cref="DataPlaneOptionColumns"/>, as every field below).</summary>
+    public bool Backup { get; set; }
+
+    /// <summary>HAProxy <c>slowstart</c>, ms.</summary>
+    public uint SlowstartMs { get; set; }
+
+    /// <summary>Health check <c>port</c>; 0 = the server's.</summary>
+    public uint CheckPort { get; set; }
+
+    /// <summary>Health check <c>addr</c>; empty = the server's.</summary>
+    public string CheckAddr { get; set; } = string.Empty;
 }

@@ -354,6 +354,7 @@ internal sealed class WorkingConfigStore(
         row.HashAvalanche = spec.HashAvalanche;
         row.TimeoutConnectMs = spec.TimeoutConnectMs;
         row.TimeoutServerMs = spec.TimeoutServerMs;
+        DataPlaneOptionColumns.Apply(row, spec);
     }
 
     private static void Apply(ServerEntity entity, ServerSpec spec)
@@ -365,6 +366,7 @@ internal sealed class WorkingConfigStore(
         entity.State = spec.State;
         entity.Check = spec.Check;
         entity.ServerId = spec.Id;
+        DataPlaneOptionColumns.Apply(entity, spec);
     }
 
     private static FrontendSpec ToSpec(FrontendEntity row) => new()
@@ -377,7 +379,7 @@ internal sealed class WorkingConfigStore(
         TimeoutClientMs = row.TimeoutClientMs,
     };
 
-    private static BackendSpec ToSpec(BackendEntity row) => new()
+    private static BackendSpec ToSpec(BackendEntity row) => DataPlaneOptionColumns.Read(row, new()
     {
         Name = row.Name,
         Mode = row.Mode,
@@ -406,9 +408,9 @@ internal sealed class WorkingConfigStore(
         HashAvalanche = row.HashAvalanche,
         TimeoutConnectMs = row.TimeoutConnectMs,
         TimeoutServerMs = row.TimeoutServerMs,
-    };
+    });
 
-    private static ServerSpec ToSpec(ServerEntity row) => new()
+    private static ServerSpec ToSpec(ServerEntity row) => DataPlaneOptionColumns.Read(row, new()
     {
         Name = row.Name,
         Address = row.Address,
@@ -418,5 +420,5 @@ internal sealed class WorkingConfigStore(
         State = row.State,
         Check = row.Check,
         Id = row.ServerId,
-    };
+    });
 }

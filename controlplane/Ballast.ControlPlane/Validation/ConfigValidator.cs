@@ -138,6 +138,7 @@ internal static partial class ConfigValidator
         ValidateTimeout(backend.TimeoutConnectMs, "timeoutConnectMs", "5000", obj, errors);
         ValidateTimeout(backend.TimeoutServerMs, "timeoutServerMs", "50000", obj, errors);
         ValidateHealthCheck(backend.HealthCheck ?? new HealthCheck(), obj, errors);
+        DataPlaneOptionRules.ValidateBackend(backend, obj, errors);
         var names = new HashSet<string>(StringComparer.Ordinal);
         var ids = new Dictionary<uint, string>();
         for (var i = 0; i < backend.Servers.Count; i++)
@@ -247,6 +248,7 @@ internal static partial class ConfigValidator
     public static void ValidateServer(Server server, string obj, List<ValidationError> errors)
     {
         ValidateName(server.Name, obj, "name", errors);
+        DataPlaneOptionRules.ValidateServer(server, obj, errors);
         if (server.Address.Length == 0)
         {
             errors.Add(new(obj, "address", "must not be empty"));

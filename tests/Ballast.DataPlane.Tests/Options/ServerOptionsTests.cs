@@ -131,7 +131,7 @@ public sealed class ServerOptionsTests
         var (flags, statuses) = RetryOnParser.Parse(["all-retryable-errors"], out var error);
         Assert.Null(error);
         Assert.Equal(RetryOn.ConnectionFailure | RetryOn.EmptyResponse | RetryOn.ResponseTimeout | RetryOn.Status, flags);
-        Assert.Equal([500, 502, 503, 504], statuses.ToArray());
+        Assert.Equal(new[] { 500, 502, 503, 504 }, statuses.ToArray());
         Assert.Equal(RetryOn.None, RetryOnParser.Parse(["none"], out _).Flags);
     }
 

@@ -294,7 +294,7 @@ public sealed class ServerOptionsIntegrationTests : IAsyncLifetime
             await GetAsync(port);
         }
 
-        Assert.Equal(10, b.Requests - before);
+        Assert.True(10 == b.Requests - before, $"b={b.Requests - before} percent={server.State.WarmupPercent} up={server.State.Health.IsUp} ew={server.EffectiveWeight} usable={server.IsUsable} cycle={string.Join(',', ((Ballast.DataPlane.LoadBalancing.RoundRobinBalancer)_node.Engine.Current.BackendsByName["app"].Balancer).CurrentCycle.ToArray())}");
     }
 
     [Fact]
