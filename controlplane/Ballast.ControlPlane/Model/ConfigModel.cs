@@ -26,6 +26,30 @@ public sealed record FrontendSpec
     /// haproxy.cfg; HAProxy itself has no default).
     /// </summary>
     public uint TimeoutClientMs { get; init; }
+
+    /// <summary>
+    /// HAProxy <c>acl</c> lines without the keyword, e.g. <c>is_api path_beg /api</c> or
+    /// <c>host_www hdr(host) -i www.example.com</c>; a name declared several times is the OR of its lines.
+    /// </summary>
+    public IReadOnlyList<string> Acls { get; init; } = [];
+
+    /// <summary>HAProxy <c>use_backend</c> rules, in order: the first whose condition holds picks the backend.</summary>
+    public IReadOnlyList<UseBackendSpec> UseBackends { get; init; } = [];
+
+    /// <summary>
+    /// HAProxy <c>http-request</c> lines without the keyword, e.g. <c>deny deny_status 429 if { sc_http_req_rate(0) gt
+    /// 100 }</c>, <c>set-header X-Env prod</c>, <c>redirect scheme https code 301 if !is_https</c> (mode http).
+    /// </summary>
+    public IReadOnlyList<string> HttpRequest { get; init; } = [];
+
+    /// <summary>HAProxy <c>http-response</c> lines without the keyword, e.g. <c>del-header Server</c> (mode http).</summary>
+    public IReadOnlyList<string> HttpResponse { get; init; } = [];
+
+    /// <summary>
+    /// HAProxy <c>stick-table</c> without the keyword, e.g. <c>type ip size 100k expire 30s store
+    /// http_req_rate(10s),conn_cur</c>, filled by <c>http-request track-sc0</c>; empty = none.
+    /// </summary>
+    public string StickTable { get; init; } = string.Empty;
 }
 
 /// <summary>A backend as the admin API shows and accepts it (HAProxy <c>backend</c> section).</summary>
@@ -129,6 +153,27 @@ public sealed record BackendSpec
     /// <summary><c>option forwardfor header &lt;name&gt;</c>: the header name; empty = <c>X-Forwarded-For</c>.</summary>
     public string ForwardforHeader { get; init; } = string.Empty;
 
+    /// <summary>HAProxy <c>acl</c> lines of the backend (see the frontend's), for its http-request/response conditions.</summary>
+    public IReadOnlyList<string> Acls { get; init; } = [];
+
+    /// <summary>HAProxy <c>http-request</c> lines, run after the frontend's and <c>use_backend</c> (mode http).</summary>
+    public IReadOnlyList<string> HttpRequest { get; init; } = [];
+
+    /// <summary>HAProxy <c>http-response</c> lines, run before the frontend's (mode http).</summary>
+    public IReadOnlyList<string> HttpResponse { get; init; } = [];
+
+    /// <summary>
+    /// HAProxy <c>cookie</c> persistence without the keyword, e.g. <c>SRV insert indirect nocache httponly</c>, with
+    /// each server's <c>cookie</c> value (mode http); empty = none.
+    /// </summary>
+    public string Cookie { get; init; } = string.Empty;
+
+    /// <summary>HAProxy <c>stick-table</c> of the backend without the keyword, for <c>stickOn</c> and track-sc0; empty = none.</summary>
+    public string StickTable { get; init; } = string.Empty;
+
+    /// <summary>HAProxy <c>stick on &lt;pattern&gt;</c>: <c>src</c> (needs a <c>type ip</c> stickTable) or empty for none.</summary>
+    public string StickOn { get; init; } = string.Empty;
+
     /// <summary>Active health check of the servers that have <c>check</c> set; null in a request means none.</summary>
     [AllowNull]
     public HealthCheckSpec HealthCheck { get; init => field = value ?? new(); } = new();
@@ -221,6 +266,9 @@ public sealed record ServerSpec
 
     /// <summary>HAProxy <c>addr</c>: the health check's address; empty = the server's address.</summary>
     public string CheckAddr { get; init; } = string.Empty;
+
+    /// <summary>HAProxy server <c>cookie &lt;value&gt;</c>: the persistence cookie value of the backend's <c>cookie</c>; empty = none.</summary>
+    public string Cookie { get; init; } = string.Empty;
 }
 
 /// <summary>A partial change to a server (PATCH); null members are left as they are.</summary>

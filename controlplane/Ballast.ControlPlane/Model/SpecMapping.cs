@@ -29,11 +29,17 @@ internal static class SpecMapping
             }
         }
 
-        return frontend;
+        return frontend.WithLayer7(spec, obj, errors);
     }
 
-    /// <summary>Converts a backend with the given servers.</summary>
-    public static Backend ToProto(BackendSpec spec, IEnumerable<ServerSpec> servers) => new Backend
+    /// <summary>Converts a backend with the given servers; layer-7 text that does not read is reported in <paramref name="errors"/>.</summary>
+    public static Backend ToProto(BackendSpec spec, IEnumerable<ServerSpec> servers, string obj, List<ValidationError>? errors) =>
+        BackendCore(spec, servers).WithLayer7(spec, obj, errors);
+
+    /// <summary>Converts a backend with the given servers (layer-7 text that does not read is left out).</summary>
+    public static Backend ToProto(BackendSpec spec, IEnumerable<ServerSpec> servers) => ToProto(spec, servers, ObjectNames.Backend(spec.Name), null);
+
+    private static Backend BackendCore(BackendSpec spec, IEnumerable<ServerSpec> servers) => new Backend
     {
         Name = spec.Name,
         Mode = spec.Mode,
@@ -94,10 +100,11 @@ internal static class SpecMapping
         SlowstartMs = spec.SlowstartMs,
         CheckPort = spec.CheckPort,
         CheckAddr = spec.CheckAddr ?? string.Empty,
+        Cookie = spec.Cookie ?? string.Empty,
     };
 
     /// <summary>Converts a frontend message.</summary>
-    public static FrontendSpec FromProto(Frontend frontend) => new()
+    public static FrontendSpec FromProto(Frontend frontend) => new FrontendSpec
     {
         Name = frontend.Name,
         Mode = frontend.Mode,
@@ -105,13 +112,13 @@ internal static class SpecMapping
         DefaultBackend = frontend.DefaultBackend,
         Maxconn = frontend.Maxconn,
         TimeoutClientMs = frontend.TimeoutClientMs,
-    };
+    }.WithLayer7(frontend);
 
     /// <summary>Converts a backend message, servers included.</summary>
     public static BackendSpec FromProto(Backend backend)
     {
         var check = backend.HealthCheck ?? new HealthCheck();
-        return new()
+        return new BackendSpec
         {
             Name = backend.Name,
             Mode = backend.Mode,
@@ -152,7 +159,7 @@ internal static class SpecMapping
             Forwardfor = backend.Forwardfor,
             ForwardforExcept = backend.ForwardforExcept,
             ForwardforHeader = backend.ForwardforHeader,
-        };
+        }.WithLayer7(backend);
     }
 
     /// <summary>Converts a server message (unset weight = 1).</summary>
@@ -170,6 +177,7 @@ internal static class SpecMapping
         SlowstartMs = server.SlowstartMs,
         CheckPort = server.CheckPort,
         CheckAddr = server.CheckAddr,
+        Cookie = server.Cookie,
     };
 
     /// <summary>Converts a whole configuration message.</summary>

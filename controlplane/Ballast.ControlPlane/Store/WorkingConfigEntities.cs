@@ -25,6 +25,9 @@ internal sealed class FrontendEntity
 
     /// <summary><c>timeout client</c>, ms; 0 = default (schema version 2).</summary>
     public uint TimeoutClientMs { get; set; }
+
+    /// <summary>Layer-7 settings as JSON HAProxy text (added by <see cref="Layer7Columns"/>).</summary>
+    public string L7Json { get; set; } = "{}";
 }
 
 /// <summary>Row of the working configuration: a backend and its health check.</summary>
@@ -138,6 +141,9 @@ internal sealed class BackendEntity
     /// <summary><c>http-check expect</c> pattern.</summary>
     public string CheckExpectValue { get; set; } = string.Empty;
 
+    /// <summary>Layer-7 settings and persistence as JSON HAProxy text (added by <see cref="Layer7Columns"/>).</summary>
+    public string L7Json { get; set; } = "{}";
+
     /// <summary>Servers of this backend.</summary>
     public List<ServerEntity> Servers { get; set; } = [];
 }
@@ -189,4 +195,7 @@ internal sealed class ServerEntity
 
     /// <summary>Health check <c>addr</c>; empty = the server's.</summary>
     public string CheckAddr { get; set; } = string.Empty;
+
+    /// <summary>HAProxy server <c>cookie</c> value (added by <see cref="Layer7Columns"/>).</summary>
+    public string Cookie { get; set; } = string.Empty;
 }

@@ -104,7 +104,7 @@ internal sealed class WorkingConfigStore(
     {
         var obj = ObjectNames.Backend(spec.Name);
         var errors = new List<ValidationError>();
-        ConfigValidator.ValidateBackend(SpecMapping.ToProto(spec, spec.Servers ?? []), obj, errors);
+        ConfigValidator.ValidateBackend(SpecMapping.ToProto(spec, spec.Servers ?? [], obj, errors), obj, errors);
         if (errors.Count > 0)
         {
             return EditResult<BackendSpec>.Fail(EditOutcome.Invalid, errors);
@@ -218,7 +218,7 @@ internal sealed class WorkingConfigStore(
         var backends = await db.Backends.AsNoTracking().Include(b => b.Servers).OrderBy(b => b.Name).ToListAsync(cancellationToken);
         var config = new Config();
         config.Frontends.Add(frontends.Select(f => SpecMapping.ToProto(ToSpec(f), ObjectNames.Frontend(f.Name), errors)));
-        config.Backends.Add(backends.Select(ToSpec).Select(b => SpecMapping.ToProto(b, b.Servers ?? [])));
+        config.Backends.Add(backends.Select(ToSpec).Select(b => SpecMapping.ToProto(b, b.Servers ?? [], ObjectNames.Backend(b.Name), errors)));
         return config;
     }
 
@@ -328,6 +328,7 @@ internal sealed class WorkingConfigStore(
         row.DefaultBackend = spec.DefaultBackend;
         row.Maxconn = spec.Maxconn;
         row.TimeoutClientMs = spec.TimeoutClientMs;
+        Layer7Columns.Apply(row, spec);
     }
 
     private static void Apply(BackendEntity row, BackendSpec spec)
@@ -355,6 +356,7 @@ internal sealed class WorkingConfigStore(
         row.TimeoutConnectMs = spec.TimeoutConnectMs;
         row.TimeoutServerMs = spec.TimeoutServerMs;
         DataPlaneOptionColumns.Apply(row, spec);
+        Layer7Columns.Apply(row, spec);
     }
 
     private static void Apply(ServerEntity entity, ServerSpec spec)
@@ -367,9 +369,10 @@ internal sealed class WorkingConfigStore(
         entity.Check = spec.Check;
         entity.ServerId = spec.Id;
         DataPlaneOptionColumns.Apply(entity, spec);
+        entity.Cookie = spec.Cookie ?? string.Empty;
     }
 
-    private static FrontendSpec ToSpec(FrontendEntity row) => new()
+    private static FrontendSpec ToSpec(FrontendEntity row) => Layer7Columns.Read(row, new()
     {
         Name = row.Name,
         Mode = row.Mode,
@@ -377,9 +380,9 @@ internal sealed class WorkingConfigStore(
         DefaultBackend = row.DefaultBackend,
         Maxconn = row.Maxconn,
         TimeoutClientMs = row.TimeoutClientMs,
-    };
+    });
 
-    private static BackendSpec ToSpec(BackendEntity row) => DataPlaneOptionColumns.Read(row, new()
+    private static BackendSpec ToSpec(BackendEntity row) => Layer7Columns.Read(row, DataPlaneOptionColumns.Read(row, new()
     {
         Name = row.Name,
         Mode = row.Mode,
@@ -408,7 +411,7 @@ internal sealed class WorkingConfigStore(
         HashAvalanche = row.HashAvalanche,
         TimeoutConnectMs = row.TimeoutConnectMs,
         TimeoutServerMs = row.TimeoutServerMs,
-    });
+    }));
 
     private static ServerSpec ToSpec(ServerEntity row) => DataPlaneOptionColumns.Read(row, new()
     {
@@ -420,5 +423,5 @@ internal sealed class WorkingConfigStore(
         State = row.State,
         Check = row.Check,
         Id = row.ServerId,
-    });
+    }) with { Cookie = row.Cookie };
 }

@@ -64,9 +64,13 @@ internal static partial class ConfigValidator
                 errors.Add(new(obj, "name", "is used by more than one frontend"));
             }
 
+            Layer7Rules.ValidateReferences(frontend, backends, obj, errors);
             if (frontend.DefaultBackend.Length == 0)
             {
-                errors.Add(new(obj, "defaultBackend", "must name a backend (there are no routing rules yet)"));
+                if (frontend.UseBackends.Count == 0)
+                {
+                    errors.Add(new(obj, "defaultBackend", "must name a backend when there are no useBackends rules"));
+                }
             }
             else if (!backends.TryGetValue(frontend.DefaultBackend, out var target))
             {
@@ -125,6 +129,7 @@ internal static partial class ConfigValidator
 
         ValidateMaxconn(frontend.Maxconn, obj, errors);
         ValidateTimeout(frontend.TimeoutClientMs, "timeoutClientMs", "50000", obj, errors);
+        Layer7Rules.ValidateFrontend(frontend, obj, errors);
     }
 
     /// <summary>
@@ -139,6 +144,7 @@ internal static partial class ConfigValidator
         ValidateTimeout(backend.TimeoutServerMs, "timeoutServerMs", "50000", obj, errors);
         ValidateHealthCheck(backend.HealthCheck ?? new HealthCheck(), obj, errors);
         DataPlaneOptionRules.ValidateBackend(backend, obj, errors);
+        Layer7Rules.ValidateBackend(backend, obj, errors);
         var names = new HashSet<string>(StringComparer.Ordinal);
         var ids = new Dictionary<uint, string>();
         for (var i = 0; i < backend.Servers.Count; i++)
@@ -249,6 +255,7 @@ internal static partial class ConfigValidator
     {
         ValidateName(server.Name, obj, "name", errors);
         DataPlaneOptionRules.ValidateServer(server, obj, errors);
+        Layer7Rules.ValidateServer(server, obj, errors);
         if (server.Address.Length == 0)
         {
             errors.Add(new(obj, "address", "must not be empty"));

@@ -20,6 +20,17 @@ internal static class NodeSupport
     /// </summary>
     public static readonly FrozenSet<Balance> SupportedBalances = Enum.GetValues<Balance>().ToFrozenSet();
 
+    /// <summary>
+    /// Layer 7 (dataplane Rules/RuleCompiler): ACL fetches and predefined ACLs are <c>Ballast.HaproxyConfig.Rules.FetchCatalog</c>;
+    /// every action of the model runs in <c>http-request</c>, these in <c>http-response</c>. Mode tcp proxies take no
+    /// layer-7 settings (refused by <c>Layer7Rules</c>).
+    /// </summary>
+    public static readonly FrozenSet<HttpAction> HttpResponseActions =
+        new[] { HttpAction.SetHeader, HttpAction.AddHeader, HttpAction.DelHeader, HttpAction.Allow }.ToFrozenSet();
+
+    /// <summary>Patterns of <c>stick on</c> nodes implement.</summary>
+    public static readonly FrozenSet<string> StickOnPatterns = new[] { "src" }.ToFrozenSet(StringComparer.Ordinal);
+
     /// <summary>The message for an unsupported feature value.</summary>
     public static string NotSupported<TEnum>(TEnum value)
         where TEnum : struct, Enum => $"'{HaproxyWords.ToWord(value)}' is not supported by nodes yet";

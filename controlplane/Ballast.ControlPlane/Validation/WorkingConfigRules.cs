@@ -82,7 +82,7 @@ internal static class WorkingConfigRules
                 continue;
             }
 
-            ConfigValidator.ValidateBackend(SpecMapping.ToProto(spec, servers), obj, errors);
+            ConfigValidator.ValidateBackend(SpecMapping.ToProto(spec, servers, obj, errors), obj, errors);
             if (spec.Name.Length > 0 && !names.Add(spec.Name))
             {
                 errors.Add(new(obj, "name", "is used by more than one backend"));

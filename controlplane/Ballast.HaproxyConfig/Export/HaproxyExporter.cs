@@ -80,6 +80,7 @@ public static class HaproxyExporter
         WriteBalance(text, backend.Balance);
         var health = backend.HealthCheck ?? new HealthCheck();
         WriteHealthCheck(text, health);
+        BackendOptionsExport.Write(text, backend, Indent);
         var checks = health.Type != HealthCheckType.HealthCheckNone;
         foreach (var server in backend.Servers)
         {
@@ -130,7 +131,11 @@ public static class HaproxyExporter
                 Line(text, "http-check send", string.Join(' ', send));
             }
 
-            if (health.ExpectStatus > 0)
+            if (health.ExpectKind != HttpCheckExpect.Default)
+            {
+                Line(text, "http-check expect", BackendOptionsExport.Expect(health));
+            }
+            else if (health.ExpectStatus > 0)
             {
                 Line(text, "http-check expect status", Number(health.ExpectStatus));
             }
@@ -160,6 +165,8 @@ public static class HaproxyExporter
         {
             timing.AddRange(["fall", Number(health.Fall)]);
         }
+
+        BackendOptionsExport.AddCheckIntervals(timing, health);
 
         if (timing.Count > 0)
         {
@@ -195,6 +202,8 @@ public static class HaproxyExporter
         {
             words.Add("disabled");
         }
+
+        BackendOptionsExport.AddServerOptions(words, server);
 
         Line(text, "server", string.Join(' ', words));
     }

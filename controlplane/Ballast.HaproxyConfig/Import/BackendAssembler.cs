@@ -38,6 +38,10 @@ internal static class BackendAssembler
                 Maxconn = options.Maxconn?.Value ?? 0,
                 State = options.Disabled?.Value == true ? ServerState.Maint : ServerState.Ready,
                 Check = options.Check?.Value == true,
+                Backup = options.Backup?.Value == true,
+                SlowstartMs = options.SlowstartMs?.Value ?? 0,
+                CheckPort = options.CheckPort?.Value ?? 0,
+                CheckAddr = options.CheckAddr?.Value ?? string.Empty,
             };
             if (options.Weight is { } weight)
             {
@@ -77,6 +81,8 @@ internal static class BackendAssembler
         health.InterMs = reference.InterMs?.Value ?? 0;
         health.Rise = reference.Rise?.Value ?? 0;
         health.Fall = reference.Fall?.Value ?? 0;
+        health.FastinterMs = reference.FastinterMs?.Value ?? 0;
+        health.DowninterMs = reference.DowninterMs?.Value ?? 0;
         foreach (var server in checkedServers.Skip(1))
         {
             ReportTimingDifference(draft, server, checkedServers[0]);

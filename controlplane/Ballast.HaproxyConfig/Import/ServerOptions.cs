@@ -31,6 +31,24 @@ internal sealed record ServerOptions
     /// <summary><c>fall</c>.</summary>
     public Sourced<uint>? Fall { get; init; }
 
+    /// <summary><c>backup</c> (true) or <c>no-backup</c> (false).</summary>
+    public Sourced<bool>? Backup { get; init; }
+
+    /// <summary><c>slowstart</c> in milliseconds.</summary>
+    public Sourced<uint>? SlowstartMs { get; init; }
+
+    /// <summary><c>port</c>: the health check's port.</summary>
+    public Sourced<uint>? CheckPort { get; init; }
+
+    /// <summary><c>addr</c>: the health check's address.</summary>
+    public Sourced<string>? CheckAddr { get; init; }
+
+    /// <summary><c>fastinter</c> in milliseconds.</summary>
+    public Sourced<uint>? FastinterMs { get; init; }
+
+    /// <summary><c>downinter</c> in milliseconds.</summary>
+    public Sourced<uint>? DowninterMs { get; init; }
+
     /// <summary>These options where set, <paramref name="defaults"/> elsewhere.</summary>
     public ServerOptions Over(ServerOptions defaults) => new()
     {
@@ -41,5 +59,11 @@ internal sealed record ServerOptions
         InterMs = InterMs ?? defaults.InterMs,
         Rise = Rise ?? defaults.Rise,
         Fall = Fall ?? defaults.Fall,
+        Backup = Backup ?? defaults.Backup,
+        SlowstartMs = SlowstartMs ?? defaults.SlowstartMs,
+        CheckPort = CheckPort ?? defaults.CheckPort,
+        CheckAddr = CheckAddr ?? defaults.CheckAddr,
+        FastinterMs = FastinterMs ?? defaults.FastinterMs,
+        DowninterMs = DowninterMs ?? defaults.DowninterMs,
     };
 }

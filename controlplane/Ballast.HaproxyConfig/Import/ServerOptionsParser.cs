@@ -4,8 +4,9 @@ namespace Ballast.HaproxyConfig.Import;
 
 /// <summary>
 /// Reads the options of a <c>server</c> or <c>default-server</c> line (manual, section 5.2): <c>check</c>/<c>no-check</c>,
-/// <c>weight</c>, <c>maxconn</c>, <c>disabled</c>/<c>enabled</c>, <c>inter</c>, <c>rise</c> and <c>fall</c> are
-/// mapped; every other option is reported at its column (<c>backup</c> with a warning that the server becomes active).
+/// <c>weight</c>, <c>maxconn</c>, <c>disabled</c>/<c>enabled</c>, <c>inter</c>, <c>fastinter</c>, <c>downinter</c>,
+/// <c>rise</c>, <c>fall</c>, <c>backup</c>/<c>no-backup</c>, <c>slowstart</c> and the check's <c>port</c> and <c>addr</c>
+/// are mapped; every other option is reported at its column.
 /// </summary>
 internal static class ServerOptionsParser
 {
@@ -66,6 +67,45 @@ internal static class ServerOptionsParser
                         options = keyword == "rise"
                             ? options with { Rise = new(count, line, column) }
                             : options with { Fall = new(count, line, column) };
+                    }
+
+                    i++;
+                    break;
+                case "backup":
+                    options = options with { Backup = new(true, line, column) };
+                    break;
+                case "no-backup":
+                    options = options with { Backup = new(false, line, column) };
+                    break;
+                case "slowstart" or "fastinter" or "downinter":
+                    if (Arguments.TryTime(scope, statement, i + 1, keyword, out var ms))
+                    {
+                        options = keyword switch
+                        {
+                            "slowstart" => options with { SlowstartMs = new(ms, line, column) },
+                            "fastinter" => options with { FastinterMs = new(ms, line, column) },
+                            _ => options with { DowninterMs = new(ms, line, column) },
+                        };
+                    }
+
+                    i++;
+                    break;
+                case "port":
+                    if (Arguments.TryUInt(scope, statement, i + 1, keyword, 1, 65535, out var checkPort))
+                    {
+                        options = options with { CheckPort = new(checkPort, line, column) };
+                    }
+
+                    i++;
+                    break;
+                case "addr":
+                    if (statement[i + 1] is { Length: > 0 } addr)
+                    {
+                        options = options with { CheckAddr = new(addr, line, column) };
+                    }
+                    else
+                    {
+                        scope.Error(statement, i + 1, "'addr' expects an address as argument");
                     }
 
                     i++;

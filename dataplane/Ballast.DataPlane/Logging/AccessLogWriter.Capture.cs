@@ -37,9 +37,11 @@ internal sealed partial class AccessLogWriter
         }
 
         var times = RequestTimes.From(log, tcp: false);
+        var termination = log.Termination ?? HttpTermination(context, log, server);
         if (backend is not null)
         {
             times.AddTo(backend, server);
+            CountAbort(termination, backend, server);
         }
 
         if (frontend.AccessLog is not { } settings)
@@ -68,7 +70,7 @@ internal sealed partial class AccessLogWriter
                 Status = context.Response.StatusCode,
                 BytesSent = sent,
                 BytesReceived = received,
-                Termination = log.Termination ?? HttpTermination(context, log, server),
+                Termination = termination,
                 ActiveConnections = ActiveConnections(frontend),
                 FrontendConnections = frontend.Counters.Scur,
                 BackendConnections = backend?.State.Counters.Scur ?? 0,
@@ -96,6 +98,7 @@ internal sealed partial class AccessLogWriter
         if (backend is not null)
         {
             times.AddTo(backend, server);
+            CountAbort(termination, backend, server);
         }
 
         if (frontend.AccessLog is not { } settings || (settings.DontLogNull && received == 0 && sent == 0))
@@ -185,6 +188,26 @@ internal sealed partial class AccessLogWriter
         }
 
         return context.RequestAborted.IsCancellationRequested ? "CD" : "--";
+    }
+
+    /// <summary>Counts <c>cli_abrt</c> (<c>C?</c> during data) or <c>srv_abrt</c> (<c>S?</c> during data) on the backend and server.</summary>
+    private static void CountAbort(string termination, BackendRuntime backend, ServerRuntime? server)
+    {
+        if (termination.Length < 2 || termination[1] != 'D')
+        {
+            return;
+        }
+
+        if (termination[0] == 'C')
+        {
+            backend.State.Counters.CountClientAbort();
+            server?.State.Counters.CountClientAbort();
+        }
+        else if (termination[0] == 'S')
+        {
+            backend.State.Counters.CountServerAbort();
+            server?.State.Counters.CountServerAbort();
+        }
     }
 
     private long ActiveConnections(FrontendRuntime frontend)

@@ -21,6 +21,43 @@ public sealed class HaproxyCheckTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Haproxy_accepts_the_export_of_server_check_queue_retry_and_header_options()
+    {
+        var config = Configs.Web();
+        var backend = config.Backends[0];
+        backend.Mode = Mode.Http;
+        backend.Allbackups = true;
+        backend.TimeoutQueueMs = 3000;
+        backend.Retries = 2;
+        backend.RetryOn.Add("conn-failure");
+        backend.RetryOn.Add("empty-response");
+        backend.RetryOn.Add("503");
+        backend.Redispatch = -1;
+        backend.Forwardfor = true;
+        backend.ForwardforExcept = "127.0.0.0/8";
+        backend.ForwardforHeader = "X-Client-IP";
+        backend.HealthCheck = new HealthCheck
+        {
+            Type = HealthCheckType.HealthCheckHttp, HttpMethod = "GET", HttpPath = "/primary", FastinterMs = 500, DowninterMs = 5000,
+            ExpectKind = HttpCheckExpect.Rstatus, ExpectValue = "^2[0-9]{2}$",
+        };
+        backend.Servers[0].Check = true;
+        backend.Servers[0].CheckPort = 8008;
+        backend.Servers[0].CheckAddr = "127.0.0.2";
+        backend.Servers[0].SlowstartMs = 10000;
+        backend.Servers[1].Backup = true;
+        var text = HaproxyExporter.Export(config);
+        Assert.Contains("http-check expect rstatus", text, StringComparison.Ordinal);
+        Assert.Contains("option redispatch -1", text, StringComparison.Ordinal);
+        AssertAccepted(text, allowWarnings: false);
+
+        var reimported = HaproxyImporter.Import(text).Config.Backends.Single(b => b.Name == backend.Name);
+        Assert.Equal((true, 10000u, 8008u, "127.0.0.2"), (reimported.Servers[0].Check, reimported.Servers[0].SlowstartMs, reimported.Servers[0].CheckPort, reimported.Servers[0].CheckAddr));
+        Assert.True(reimported.Servers[1].Backup);
+        Assert.Equal((500u, 5000u), (reimported.HealthCheck.FastinterMs, reimported.HealthCheck.DowninterMs));
+    }
+
+    [Fact]
     public void Haproxy_accepts_the_export_of_every_balance_algorithm_and_check_type()
     {
         var config = Configs.TcpAndBalances();

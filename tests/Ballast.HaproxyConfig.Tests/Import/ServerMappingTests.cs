@@ -83,18 +83,34 @@ public sealed class ServerMappingTests
         var result = Import("server a 10.0.0.1:443 check ssl verify none backup cookie a1 send-proxy-v2 slowstart 30s no-tfo");
         var server = Assert.Single(result.Backend("b").Servers);
         Assert.True(server.Check);
+        Assert.True(server.Backup);
+        Assert.Equal(30000u, server.SlowstartMs);
         var findings = result.Report.Findings.Select(f => (f.Keyword, f.Column, f.Severity)).ToArray();
         Assert.Equal(new[]
         {
             ("server ssl", 33, FindingSeverity.Unsupported),
             ("server verify", 37, FindingSeverity.Unsupported),
-            ("server backup", 49, FindingSeverity.Unsupported),
             ("server cookie", 56, FindingSeverity.Unsupported),
             ("server send-proxy-v2", 66, FindingSeverity.Unsupported),
-            ("server slowstart", 80, FindingSeverity.Unsupported),
             ("server no-tfo", 94, FindingSeverity.Ignored),
         }, findings);
-        Assert.Contains("imported as an active server", result.Finding(2, "server backup").Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Maps_backup_slowstart_check_port_addr_fastinter_and_downinter()
+    {
+        var result = Import(
+            "default-server fastinter 500 downinter 5s",
+            "server pg1 10.0.0.1:5432 check port 8008 addr 10.0.1.1 slowstart 10s",
+            "server pg2 10.0.0.2:5432 check port 8008 backup");
+        result.NoErrors();
+        Assert.Empty(result.Report.Findings);
+        var backend = result.Backend("b");
+        Assert.Equal(
+            new Server { Name = "pg1", Address = "10.0.0.1", Port = 5432, Check = true, CheckPort = 8008, CheckAddr = "10.0.1.1", SlowstartMs = 10000 },
+            backend.Servers[0]);
+        Assert.Equal(new Server { Name = "pg2", Address = "10.0.0.2", Port = 5432, Check = true, CheckPort = 8008, Backup = true }, backend.Servers[1]);
+        Assert.Equal((500u, 5000u), (backend.HealthCheck.FastinterMs, backend.HealthCheck.DowninterMs));
     }
 
     [Fact]
