@@ -50,6 +50,29 @@ public sealed record FrontendSpec
     /// http_req_rate(10s),conn_cur</c>, filled by <c>http-request track-sc0</c>; empty = none.
     /// </summary>
     public string StickTable { get; init; } = string.Empty;
+
+    /// <summary>
+    /// Access-log targets as HAProxy <c>log</c> lines without the keyword: <c>&lt;target&gt; [len &lt;n&gt;] [format
+    /// rfc3164|rfc5424|raw] &lt;facility&gt; [&lt;level&gt;]</c>, e.g. <c>127.0.0.1:514 len 1024 format rfc5424 local0 info</c>
+    /// or <c>stdout format raw daemon</c>; the target is <c>stdout</c>, <c>stderr</c>, an absolute file path or a UDP
+    /// syslog server (<c>host[:port]</c>, <c>udp@host:port</c>). Empty = no access log.
+    /// </summary>
+    public IReadOnlyList<string> Logs { get; init; } = [];
+
+    /// <summary>HAProxy <c>option httplog</c>: one line per HTTP request in HAProxy's httplog format (mode http only).</summary>
+    public bool OptionHttplog { get; init; }
+
+    /// <summary>HAProxy <c>option tcplog</c>: one line per connection in HAProxy's tcplog format (mode tcp or http).</summary>
+    public bool OptionTcplog { get; init; }
+
+    /// <summary>HAProxy <c>option dontlognull</c>: no line for connections that carried no data.</summary>
+    public bool OptionDontlognull { get; init; }
+
+    /// <summary>
+    /// HAProxy <c>log-format</c>: a custom line with HAProxy's <c>%</c> variables (e.g. <c>%ci:%cp [%tr] %ft %b/%s %ST
+    /// %B %{+Q}r</c>); overrides optionHttplog/optionTcplog. Empty = none.
+    /// </summary>
+    public string LogFormat { get; init; } = string.Empty;
 }
 
 /// <summary>A backend as the admin API shows and accepts it (HAProxy <c>backend</c> section).</summary>

@@ -39,7 +39,7 @@ internal static class Layer7Mapping
                 var unless = rule.If is null;
                 if (!HaproxyRules.TryParseCondition(text, unless, out var condition, out var error))
                 {
-                    errors?.Add(new(obj, field, $"{(unless ? "unless" : "if")}: {error}"));
+                    errors?.Add(new(obj, field, error));
                     continue;
                 }
 

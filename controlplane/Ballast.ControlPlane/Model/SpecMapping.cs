@@ -29,7 +29,7 @@ internal static class SpecMapping
             }
         }
 
-        return frontend.WithLayer7(spec, obj, errors);
+        return frontend.WithLayer7(spec, obj, errors).WithAccessLog(spec, obj, errors);
     }
 
     /// <summary>Converts a backend with the given servers; layer-7 text that does not read is reported in <paramref name="errors"/>.</summary>
@@ -112,7 +112,7 @@ internal static class SpecMapping
         DefaultBackend = frontend.DefaultBackend,
         Maxconn = frontend.Maxconn,
         TimeoutClientMs = frontend.TimeoutClientMs,
-    }.WithLayer7(frontend);
+    }.WithLayer7(frontend).WithAccessLog(frontend);
 
     /// <summary>Converts a backend message, servers included.</summary>
     public static BackendSpec FromProto(Backend backend)

@@ -87,6 +87,7 @@ internal sealed class StoreInitializer(IDbContextFactory<BallastDbContext> dbFac
 
         await DataPlaneOptionColumns.AddMissingAsync(db, cancellationToken);
         await Layer7Columns.AddMissingAsync(db, cancellationToken);
+        await AccessLogColumns.AddMissingAsync(db, cancellationToken);
         logger.LogInformation("Store ready ({State}, schema version {Version})", created ? "created" : "opened", version);
     }
 }

@@ -28,6 +28,9 @@ internal sealed class FrontendEntity
 
     /// <summary>Layer-7 settings as JSON HAProxy text (added by <see cref="Layer7Columns"/>).</summary>
     public string L7Json { get; set; } = "{}";
+
+    /// <summary>Access-log settings as JSON, <c>log</c> lines as HAProxy text (added by <see cref="AccessLogColumns"/>).</summary>
+    public string LogJson { get; set; } = "{}";
 }
 
 /// <summary>Row of the working configuration: a backend and its health check.</summary>

@@ -329,6 +329,7 @@ internal sealed class WorkingConfigStore(
         row.Maxconn = spec.Maxconn;
         row.TimeoutClientMs = spec.TimeoutClientMs;
         Layer7Columns.Apply(row, spec);
+        AccessLogColumns.Apply(row, spec);
     }
 
     private static void Apply(BackendEntity row, BackendSpec spec)
@@ -372,7 +373,7 @@ internal sealed class WorkingConfigStore(
         entity.Cookie = spec.Cookie ?? string.Empty;
     }
 
-    private static FrontendSpec ToSpec(FrontendEntity row) => Layer7Columns.Read(row, new()
+    private static FrontendSpec ToSpec(FrontendEntity row) => AccessLogColumns.Read(row, Layer7Columns.Read(row, new()
     {
         Name = row.Name,
         Mode = row.Mode,
@@ -380,7 +381,7 @@ internal sealed class WorkingConfigStore(
         DefaultBackend = row.DefaultBackend,
         Maxconn = row.Maxconn,
         TimeoutClientMs = row.TimeoutClientMs,
-    });
+    }));
 
     private static BackendSpec ToSpec(BackendEntity row) => Layer7Columns.Read(row, DataPlaneOptionColumns.Read(row, new()
     {

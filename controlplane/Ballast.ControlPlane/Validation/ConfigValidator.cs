@@ -130,6 +130,7 @@ internal static partial class ConfigValidator
         ValidateMaxconn(frontend.Maxconn, obj, errors);
         ValidateTimeout(frontend.TimeoutClientMs, "timeoutClientMs", "50000", obj, errors);
         Layer7Rules.ValidateFrontend(frontend, obj, errors);
+        AccessLogRules.ValidateFrontend(frontend, obj, errors);
     }
 
     /// <summary>

@@ -71,6 +71,8 @@ public static class HaproxyExporter
         {
             Line(text, "default_backend", HaproxyQuoting.Quote(frontend.DefaultBackend));
         }
+
+        LogExport.Write(text, frontend, Indent);
     }
 
     private static void WriteBackend(StringBuilder text, Backend backend)

@@ -29,16 +29,22 @@ internal static class GlobalSectionMapper
 
     private static readonly FrozenSet<string> Logging = new[]
     {
-        "log", "log-tag", "log-send-hostname", "log-format", "error-log-format", "log-format-sd",
+        "log-tag", "log-send-hostname", "log-format", "error-log-format", "log-format-sd",
     }.ToFrozenSet(StringComparer.Ordinal);
 
-    /// <summary>Reports every statement of <paramref name="scope"/>'s global section.</summary>
-    public static void Map(SectionScope scope)
+    /// <summary>Reports every statement of <paramref name="scope"/>'s global section; <c>log</c> lines go to <paramref name="logs"/>.</summary>
+    public static void Map(SectionScope scope, GlobalLogs logs)
     {
         scope.Report(scope.Section.Header, FindingSeverity.Ignored,
             "ignored: the global section holds process settings; none is in the Ballast model (each statement is reported below)");
         foreach (var statement in scope.Section.Statements)
         {
+            if (statement.Keyword == "log")
+            {
+                logs.Map(scope, statement);
+                continue;
+            }
+
             var (severity, reason) = Classify(statement.Keyword);
             scope.Report(statement, severity, reason);
         }

@@ -12,6 +12,7 @@ internal sealed class ImportSession
     private readonly ConfigDocument _document;
     private readonly ReportBuilder _report = new();
     private readonly DefaultsRegistry _defaults = new();
+    private readonly GlobalLogs _globalLogs = new();
     private readonly SectionLocator _locator;
     private readonly List<ImportedFrontend> _frontends = [];
     private readonly Dictionary<string, ConfigStatement> _frontendNames = new(StringComparer.Ordinal);
@@ -50,7 +51,7 @@ internal sealed class ImportSession
         switch (scope.Section.Type)
         {
             case SectionKeywords.Global:
-                GlobalSectionMapper.Map(scope);
+                GlobalSectionMapper.Map(scope, _globalLogs);
                 break;
             case SectionKeywords.Defaults:
                 MapDefaults(scope);
@@ -81,7 +82,7 @@ internal sealed class ImportSession
             return;
         }
 
-        var draft = new ProxyDraft(scope, ProxyKind.Defaults, name, inherited);
+        var draft = new ProxyDraft(scope, ProxyKind.Defaults, name, inherited) { GlobalLogs = _globalLogs };
         scope.Mapped(header, name.Length > 0 ? $"defaults {name}" : "defaults");
         ProxySectionMapper.Map(draft);
         _defaults.Add(name, draft.Settings);
@@ -98,7 +99,7 @@ internal sealed class ImportSession
 
         var name = header[1];
         var imported = false;
-        var draft = new ProxyDraft(scope, kind, name, inherited);
+        var draft = new ProxyDraft(scope, kind, name, inherited) { GlobalLogs = _globalLogs };
         if (fromIndex == 0 && header.Count == 3)
         {
             LegacyHeaderAddress(draft, header);
@@ -138,6 +139,7 @@ internal sealed class ImportSession
             Maxconn = settings.Maxconn?.Value ?? 0,
         };
         frontend.Binds.AddRange(draft.Binds);
+        LogMapper.Apply(draft, frontend);
         _frontendNames[draft.Name] = draft.Scope.Section.Header;
         _frontends.Add(new ImportedFrontend(frontend, draft.Scope.Section.Header, settings.DefaultBackend));
         _config.Frontends.Add(frontend);

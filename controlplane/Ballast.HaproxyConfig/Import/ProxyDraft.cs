@@ -31,6 +31,9 @@ internal sealed class ProxyDraft
     /// <summary>The settings so far.</summary>
     public ProxySettings Settings { get; set; }
 
+    /// <summary>The global section's <c>log</c> lines read so far, for <c>log global</c>.</summary>
+    public GlobalLogs GlobalLogs { get; init; } = new();
+
     /// <summary>Listening addresses, from <c>bind</c> lines.</summary>
     public List<Bind> Binds { get; } = [];
 

@@ -25,7 +25,7 @@ internal static class ProxySectionMapper
         var scope = draft.Scope;
         if (statement.Keyword is "no" or "default")
         {
-            MapModifier(scope, statement);
+            MapModifier(draft, statement);
             return;
         }
 
@@ -52,6 +52,15 @@ internal static class ProxySectionMapper
             case "default-server":
                 ServerMapper.MapDefaultServer(draft, statement);
                 break;
+            case "log":
+                LogMapper.MapLog(draft, statement, negated: false);
+                break;
+            case "log-format":
+                LogMapper.MapFormat(draft, statement);
+                break;
+            case "option" when LogMapper.IsLogOption(statement[1]):
+                LogMapper.MapOption(draft, statement, negated: false);
+                break;
             case "option" when HealthCheckMapper.IsCheckOption(statement[1]):
                 HealthCheckMapper.MapOption(draft, statement);
                 break;
@@ -70,9 +79,18 @@ internal static class ProxySectionMapper
         }
     }
 
-    private static void MapModifier(SectionScope scope, ConfigStatement statement)
+    private static void MapModifier(ProxyDraft draft, ConfigStatement statement)
     {
-        if (statement[1] is not ("option" or "log"))
+        var scope = draft.Scope;
+        if (statement.Keyword == "no" && statement[1] == "log")
+        {
+            LogMapper.MapLog(draft, statement, negated: true);
+        }
+        else if (statement.Keyword == "no" && statement[1] == "option" && LogMapper.IsLogOption(statement[2]))
+        {
+            LogMapper.MapOption(draft, statement, negated: true);
+        }
+        else if (statement[1] is not ("option" or "log"))
         {
             scope.Error(statement, 0, "negation/default is only supported for options and log");
         }

@@ -29,4 +29,7 @@ internal sealed record ProxySettings
 
     /// <summary><c>default-server</c> options.</summary>
     public ServerOptions DefaultServer { get; init; } = ServerOptions.None;
+
+    /// <summary>Access-log settings (<c>log</c>, <c>option httplog|tcplog|dontlognull</c>, <c>log-format</c>).</summary>
+    public LogSettings Log { get; init; } = LogSettings.None;
 }

@@ -9,8 +9,11 @@ internal static class Reasons
     /// <summary>Global process tuning (threads, limits, buffers): the Ballast node tunes itself.</summary>
     public const string ProcessTuning = "ignored: process-level tuning";
 
-    /// <summary>Logging: the Ballast nodes log on their own.</summary>
-    public const string Logging = "ignored: logging is configured on the Ballast nodes";
+    /// <summary>
+    /// A logging keyword outside the access-log settings the model holds (<c>log</c>, <c>option httplog|tcplog|dontlognull</c>,
+    /// <c>log-format</c>).
+    /// </summary>
+    public const string Logging = "ignored: logging setting not in the Ballast model (it holds log, option httplog/tcplog/dontlognull and log-format)";
 
     /// <summary>Daemon, user, chroot, pid file, stats socket: how HAProxy runs, not what it does.</summary>
     public const string ProcessManagement = "ignored: process management";

@@ -13,12 +13,12 @@ internal static class UnmappedProxyKeywords
 {
     private static readonly FrozenSet<string> LoggingKeywords = new[]
     {
-        "log", "log-format", "log-format-sd", "log-tag", "error-log-format", "capture", "declare", "no-log",
+        "log-format-sd", "log-tag", "error-log-format", "capture", "declare", "no-log",
     }.ToFrozenSet(StringComparer.Ordinal);
 
     private static readonly FrozenSet<string> LoggingOptions = new[]
     {
-        "httplog", "tcplog", "httpslog", "dontlognull", "dontlog-normal", "log-separate-errors",
+        "httpslog", "dontlog-normal", "log-separate-errors",
         "log-health-checks", "logasap",
     }.ToFrozenSet(StringComparer.Ordinal);
 

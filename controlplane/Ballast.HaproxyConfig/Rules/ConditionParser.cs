@@ -14,6 +14,18 @@ internal static class ConditionParser
     /// </summary>
     public static Condition Parse(IReadOnlyList<string> words, int start)
     {
+        try
+        {
+            return ParseTerms(words, start);
+        }
+        catch (RuleParseException ex) when (ex.WordIndex != start)
+        {
+            throw new RuleParseException($"{words[start]}: {ex.Message}", ex.WordIndex);
+        }
+    }
+
+    private static Condition ParseTerms(IReadOnlyList<string> words, int start)
+    {
         var keyword = words[start];
         if (keyword is not ("if" or "unless"))
         {
@@ -35,7 +47,7 @@ internal static class ConditionParser
             {
                 if (group.Terms.Count == 0 || negate)
                 {
-                    throw new RuleParseException($"{keyword}: nothing before '{word}'", i);
+                    throw new RuleParseException($"nothing before '{word}'", i);
                 }
 
                 condition.Any.Add(group);
@@ -57,7 +69,7 @@ internal static class ConditionParser
 
             if (name == "}")
             {
-                throw new RuleParseException($"{keyword}: '}}' without '{{'", i);
+                throw new RuleParseException($"'}}' without '{{'", i);
             }
 
             var term = new ConditionTerm { Negate = negate };
@@ -72,12 +84,12 @@ internal static class ConditionParser
 
                 if (close >= words.Count)
                 {
-                    throw new RuleParseException($"{keyword}: '{{' without '}}'", i);
+                    throw new RuleParseException($"'{{' without '}}'", i);
                 }
 
                 if (close == i + 1)
                 {
-                    throw new RuleParseException($"{keyword}: empty anonymous ACL '{{ }}'", i);
+                    throw new RuleParseException($"empty anonymous ACL '{{ }}'", i);
                 }
 
                 term.Inline = AclParser.ParseFetchAndPatterns(words, i + 1, close);
@@ -93,7 +105,7 @@ internal static class ConditionParser
 
         if (group.Terms.Count == 0 || negate)
         {
-            throw new RuleParseException($"{keyword}: the condition ends without a term", words.Count - 1);
+            throw new RuleParseException($"the condition ends without a term", words.Count - 1);
         }
 
         condition.Any.Add(group);

@@ -7,7 +7,8 @@ namespace Ballast.DataPlane.LoadBalancing;
 /// <c>assign_server()</c> does with the backend's <c>balance</c> algorithm. A returned server has had a slot taken
 /// (<see cref="ServerRuntime.TryAcquire"/>); the caller must <see cref="ServerRuntime.Release"/> it. Only usable
 /// servers are picked (READY, weight above 0, UP); a server at <c>maxconn</c> is skipped, or the pick fails when
-/// the algorithm designates that one server (HAProxy would queue there; queueing is not implemented).
+/// the algorithm designates that one server; a failed pick with usable servers waits in the backend's
+/// <see cref="BackendQueue"/>.
 /// </summary>
 internal abstract class Balancer
 {

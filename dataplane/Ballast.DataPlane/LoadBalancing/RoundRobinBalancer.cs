@@ -9,7 +9,7 @@ namespace Ballast.DataPlane.LoadBalancing;
 /// DRAIN, MAINT and DOWN servers get no new requests). The cycle is rebuilt when a server changes between UP and
 /// DOWN (the backend's health epoch moves); a pick is one interlocked increment and no lock. A server at its
 /// <c>maxconn</c> is skipped for the next one in the cycle, as HAProxy does; when every server is full the pick
-/// fails (HAProxy would queue; queueing is not implemented yet).
+/// fails and the request waits in the backend's queue (<see cref="BackendQueue"/>).
 /// </summary>
 internal sealed class RoundRobinBalancer : Balancer
 {

@@ -59,6 +59,8 @@ internal static class StatsReportBuilder
             row.Iid = iid;
             row.Mode = ModeName(backend.Mode);
             row.Algo = AlgorithmName(backend.Balance);
+            row.Qcur = (ulong)backend.State.Queue.Length; // the backend queue (timeout queue)
+            row.Qmax = (ulong)backend.State.Queue.Max;
             report.Rows.Add(row);
         }
 

@@ -125,6 +125,8 @@ public sealed class ServerOptionsIntegrationTests : IAsyncLifetime
         Assert.Equal(1UL, row.Smax); // never more than maxconn at once
         var state = _node.Engine.Current.BackendsByName["app"].State;
         Assert.True(state.Queue.Max >= 1, $"qmax={state.Queue.Max}");
+        var backendRow = _node.Engine.CreateStatsReport().Rows.Single(r => r.Pxname == "app" && r.Svname == "BACKEND");
+        Assert.Equal((0UL, (ulong)state.Queue.Max), (backendRow.Qcur, backendRow.Qmax));
         Assert.Equal(0, state.Queue.Length);
     }
 
