@@ -341,8 +341,17 @@ print(f"ratio ballast/haproxy http={fmt(http)} tcp={fmt(ratio('tcp50', 'rps'))} 
 PY
 }
 
+check_ports_free() { # another bench (or anything) on our ports would silently skew or break the runs
+  local port busy=()
+  for port in "$be1" "$be2" "${port_http[@]}" "${port_tcp[@]}" "${port_tls[@]}" "$cp_api" "$cp_nodes"; do
+    ss -Htln "sport = :$port" | grep -q . && busy+=("$port")
+  done
+  if [ "${#busy[@]}" -gt 0 ]; then log "ports in use: ${busy[*]} (another bench running?)"; exit 1; fi
+}
+
 main() {
   install_missing
+  check_ports_free
   make_cert
   declare -gA proxy_pid=()
   ballast_supports=()

@@ -75,7 +75,7 @@ internal sealed class SocketHealthProbe(TimeProvider timeProvider) : IHealthProb
                     }
 
                     length += read;
-                    if (!settings.NeedsBody && buffer.AsSpan(0, length).IndexOf((byte)'\n') >= 0)
+                    if (settings.NeedsBody ? IsComplete(buffer.AsSpan(0, length)) : buffer.AsSpan(0, length).IndexOf((byte)'\n') >= 0)
                     {
                         break;
                     }
@@ -157,6 +157,33 @@ internal sealed class SocketHealthProbe(TimeProvider timeProvider) : IHealthProb
         }
 
         return response[(end + 4)..].IndexOf(Encoding.UTF8.GetBytes(text)) >= 0;
+    }
+
+    /// <summary>
+    /// Whether a raw HTTP/1.x response is complete without waiting for the close: headers ended and a
+    /// <c>Content-Length</c> body fully received (otherwise the read goes on until the server closes).
+    /// </summary>
+    /// <param name="response">The bytes received so far.</param>
+    internal static bool IsComplete(ReadOnlySpan<byte> response)
+    {
+        var end = response.IndexOf("\r\n\r\n"u8);
+        if (end < 0)
+        {
+            return false;
+        }
+
+        var headers = Encoding.ASCII.GetString(response[..end]);
+        foreach (var line in headers.Split("\r\n"))
+        {
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            if (colon > 0 && line.AsSpan(0, colon).Trim().Equals("Content-Length", StringComparison.OrdinalIgnoreCase)
+                && int.TryParse(line.AsSpan(colon + 1).Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var length))
+            {
+                return response.Length - (end + 4) >= length;
+            }
+        }
+
+        return false;
     }
 
     private static string HostHeader(string address, int port) =>

@@ -53,7 +53,7 @@ internal sealed class BindListener : IAsyncDisposable
             listen.Protocols = HttpProtocols.Http1;
             listen.Use(next => connection => middleware.OnConnectionAsync(connection, next));
         });
-        var transport = new SocketTransportFactory(Options.Create(ListenerTuning.CreateTransportOptions()), loggerFactory);
+        var transport = new SocketTransportFactory(Options.Create(new SocketTransportOptions()), loggerFactory);
         var server = new KestrelServer(Options.Create(options), transport, loggerFactory);
         try
         {

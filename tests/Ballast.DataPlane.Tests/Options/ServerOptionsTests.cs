@@ -140,7 +140,7 @@ public sealed class ServerOptionsTests
     {
         await using var backend = await TestBackend.StartAsync("svc");
         var probe = new SocketHealthProbe(TimeProvider.System);
-        var basic = RuntimeModelBuilder.ToSettings(new V1.HealthCheck { Type = V1.HealthCheckType.HealthCheckHttp, HttpMethod = "GET", HttpPath = "/x" });
+        var basic = RuntimeModelBuilder.ToSettings(new V1.HealthCheck { Type = V1.HealthCheckType.HealthCheckHttp, HttpMethod = "GET", HttpPath = "/x" }) with { Timeout = TimeSpan.FromSeconds(15) };
 
         var ok = await probe.CheckAsync("127.0.0.1", backend.Port, basic with { Expect = V1.HttpCheckExpect.String, ExpectValue = "svc" }, CancellationToken.None);
         Assert.Equal(CheckStatus.L7Ok, ok.Status);

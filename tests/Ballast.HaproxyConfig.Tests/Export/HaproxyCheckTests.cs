@@ -76,6 +76,34 @@ public sealed class HaproxyCheckTests(ITestOutputHelper output)
         AssertAccepted(HaproxyExporter.Export(imported), allowWarnings: true, exitCode: hasListener ? 0 : 2);
     }
 
+    [Fact]
+    public void Haproxy_accepts_the_export_of_access_log_settings_and_they_read_back()
+    {
+        var config = Configs.Web();
+        var web = config.Frontends[0];
+        web.Logs.Add(new LogTarget { Address = "127.0.0.1:514", MaxLen = 1024, Format = LogFormat.Rfc5424, Facility = "local0", Level = "info" });
+        web.Logs.Add(new LogTarget { Address = "stdout", Format = LogFormat.Raw, Facility = "daemon" });
+        web.Logs.Add(new LogTarget { Address = "udp@localhost:1514", Facility = "local3", Level = "notice" });
+        web.OptionHttplog = true;
+        web.OptionDontlognull = true;
+        web.LogFormat = "%ci:%cp [%tr] %ft %b/%s %ST %B %{+Q}r";
+        var tcp = new Frontend { Name = "db", Mode = Mode.Tcp, DefaultBackend = "db", OptionTcplog = true };
+        tcp.Binds.Add(new Bind { Address = "127.0.0.1", Port = 5432 });
+        tcp.Logs.Add(new LogTarget { Address = "stderr", Facility = "local1" });
+        config.Frontends.Add(tcp);
+        var db = new Backend { Name = "db", Mode = Mode.Tcp, HealthCheck = new HealthCheck() };
+        db.Servers.Add(new Server { Name = "pg", Address = "127.0.0.1", Port = 5433 });
+        config.Backends.Add(db);
+
+        var text = HaproxyExporter.Export(config);
+        Assert.Contains("log 127.0.0.1:514 len 1024 format rfc5424 local0 info", text, StringComparison.Ordinal);
+        Assert.Contains("log-format '%ci:%cp [%tr] %ft %b/%s %ST %B %{+Q}r'", text, StringComparison.Ordinal);
+        AssertAccepted(text, allowWarnings: true);
+        var back = HaproxyImporter.Import(text);
+        back.NoErrors();
+        Assert.Equal(config, back.Config);
+    }
+
     private void AssertAccepted(string text, bool allowWarnings, int exitCode = 0)
     {
         var check = HaproxyBinary.Check(text);

@@ -156,7 +156,9 @@ public sealed class CorpusMappingTests
         Reported(text, result, "retries 3", "retries");
         Reported(text, result, "ssl-default-bind-options", "ssl-default-bind-options");
         Reported(text, result, "nbthread 4", "nbthread", FindingSeverity.Ignored);
-        Reported(text, result, "option  httplog", "option httplog", FindingSeverity.Ignored);
+        Assert.True(result.Frontend("fe_https") is { OptionHttplog: true, OptionDontlognull: true, Logs.Count: 0 });
+        Reported(text, result, "log /dev/log local0", "log");
+        Reported(text, result, "log     global", "log");
 
         var web = result.Backend("be_web");
         Assert.Equal(new HealthCheck { Type = HealthCheckType.HealthCheckHttp, HttpMethod = "GET", HttpPath = "/healthz", ExpectStatus = 200, InterMs = 2000, Rise = 2, Fall = 3, TimeoutMs = 3000 }, web.HealthCheck);
@@ -280,7 +282,7 @@ public sealed class CorpusMappingTests
         Assert.All(backend.Servers, s => Assert.True(s.Check));
         Assert.Equal(7u, backend.Servers[2].Weight);
         Reported(text, result, "http-request set-var", "http-request set-var");
-        Reported(text, result, "log-format", "log-format", FindingSeverity.Ignored);
+        Reported(text, result, "log-format", "log-format");
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public sealed class ReportTests
     [InlineData("daemon", "ignored: process management")]
     [InlineData("user haproxy", "ignored: process management")]
     [InlineData("stats socket /run/haproxy.sock mode 660", "ignored: process management")]
-    [InlineData("log /dev/log local0", "ignored: logging")]
+    [InlineData("log-send-hostname", "ignored: logging")]
     [InlineData("setenv A b", "ignored: environment directive")]
     [InlineData("ssl-default-bind-options ssl-min-ver TLSv1.2", "unsupported: not in the Ballast model yet")]
     [InlineData("lua-load /etc/haproxy/x.lua", "unsupported: not in the Ballast model yet")]
