@@ -29,7 +29,8 @@ internal static class AccessLogColumns
             .ToListAsync(cancellationToken);
         if (!existing.Contains(Column, StringComparer.OrdinalIgnoreCase))
         {
-            await db.Database.ExecuteSqlRawAsync($"ALTER TABLE {Table} ADD COLUMN {Column} TEXT NOT NULL DEFAULT '{{}}';", cancellationToken);
+            // Empty reads as "{}" (no braces here: ExecuteSqlRaw treats them as format placeholders).
+            await db.Database.ExecuteSqlRawAsync($"ALTER TABLE {Table} ADD COLUMN {Column} TEXT NOT NULL DEFAULT '';", cancellationToken);
         }
 #pragma warning restore EF1002
     }

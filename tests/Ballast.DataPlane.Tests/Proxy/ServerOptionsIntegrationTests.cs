@@ -329,10 +329,10 @@ public sealed class ServerOptionsIntegrationTests : IAsyncLifetime
             await socket.ConnectAsync(IPAddress.Loopback, port);
             await socket.SendAsync(Encoding.ASCII.GetBytes("x"), SocketFlags.None);
             socket.Shutdown(SocketShutdown.Send);
-            await TestTcpServer.ReadToEndAsync(socket, CancellationToken.None);
+            Assert.Equal("primary\nx", await TestTcpServer.ReadTextToEndAsync(socket, CancellationToken.None));
         }
 
-        Assert.Equal(6, primaryDb.Connections);
+        Assert.True(await Eventually.WaitAsync(() => primaryDb.Connections == 6, TimeSpan.FromSeconds(5)), $"primary got {primaryDb.Connections}");
         Assert.Equal(0, replicaDb.Connections);
         Assert.True(primaryApi.HealthChecks > 0 && replicaApi.HealthChecks > 0);
     }
