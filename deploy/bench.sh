@@ -384,7 +384,8 @@ main() {
     echo "# duration ${duration}s x ${rounds} rounds; $(haproxy -v | head -1); $(nginx -v 2>&1); dotnet $(dotnet --version)"
     summarize
   } | tee "$out/summary.txt"
-  python3 "$root/deploy/bench_chart.py" "$results" "$out/bench.svg" >/dev/null 2>&1 \
+  python3 "$root/deploy/bench_chart.py" "$results" "$out/bench.svg" \
+    "deploy/bench.sh $(date -u +%Y-%m-%d), $(nproc) cores, ${duration}s x ${rounds} rounds" >/dev/null 2>&1 \
     && log "chart: $out/bench.svg" || log "chart not drawn"
 }
 

@@ -315,7 +315,7 @@ public sealed class ServerOptionsIntegrationTests : IAsyncLifetime
         var replica = Server("pg2", replicaDb.Port, check: true);
         replica.CheckPort = (uint)replicaApi.Port;
         replica.CheckAddr = "127.0.0.1";
-        var backend = Backend("pg", primary, replica).WithHttpCheck(interMs: 50, rise: 1, fall: 1);
+        var backend = Backend("pg", primary, replica).WithHttpCheck(interMs: 50, rise: 1, fall: 3, timeoutMs: 3000);
         backend.Mode = V1.Mode.Tcp;
         var frontend = Frontend("pg", "pg", port);
         frontend.Mode = V1.Mode.Tcp;
