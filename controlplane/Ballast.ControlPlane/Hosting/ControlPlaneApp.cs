@@ -9,6 +9,7 @@ using Ballast.ControlPlane.Publishing;
 using Ballast.ControlPlane.Store;
 using Ballast.Dashboard;
 using Ballast.Dashboard.Services;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Data.Sqlite;
@@ -104,6 +105,10 @@ public static class ControlPlaneApp
         services.Configure<RouteHandlerOptions>(route => route.ThrowOnBadRequest = true);
         services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(10));
         services.AddBallastOpenApi();
+        // Dashboard sign-in cookies stay valid across restarts: keys live in the data dir, not in $HOME.
+        services.AddDataProtection()
+            .SetApplicationName("ballast-controlplane")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDir, "keys")));
         builder.AddBallastDashboard();
         configure?.Invoke(builder);
 

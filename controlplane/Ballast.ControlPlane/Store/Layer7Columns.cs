@@ -13,10 +13,11 @@ namespace Ballast.ControlPlane.Store;
 /// </summary>
 internal static class Layer7Columns
 {
+    // Empty reads as "{}" (no braces in the DDL: ExecuteSqlRaw treats them as format placeholders).
     private static readonly (string Table, string Column, string Definition)[] Columns =
     [
-        ("Frontends", "L7Json", "TEXT NOT NULL DEFAULT '{}'"),
-        ("Backends", "L7Json", "TEXT NOT NULL DEFAULT '{}'"),
+        ("Frontends", "L7Json", "TEXT NOT NULL DEFAULT ''"),
+        ("Backends", "L7Json", "TEXT NOT NULL DEFAULT ''"),
         ("Servers", "Cookie", "TEXT NOT NULL DEFAULT ''"),
     ];
 
