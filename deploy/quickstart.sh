@@ -33,6 +33,7 @@ CP_DLL="controlplane/Ballast.ControlPlane/$BIN/ballast-controlplane.dll"
 NODE_DLL="dataplane/Ballast.DataPlane/$BIN/ballast-node.dll"
 DEMO_DLL="deploy/Ballast.DemoBackend/$BIN/ballast-demo-backend.dll"
 PIDS=()
+CORE_PIDS=() # control plane and node: the quick start stops when one of them exits
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 die() { printf 'quickstart: %s\n' "$*" >&2; exit 1; }
@@ -117,6 +118,7 @@ start s1 "$DEMO_DLL" --name s1 --urls "http://127.0.0.1:$S1_PORT"
 start s2 "$DEMO_DLL" --name s2 --urls "http://127.0.0.1:$S2_PORT"
 start controlplane "$CP_DLL" --urls "http://127.0.0.1:$HTTP_PORT" --node-urls "http://127.0.0.1:$NODE_PORT" \
   --data-dir "$DATA_DIR/controlplane"
+CORE_PIDS+=("${PIDS[-1]}")
 
 wait_for 60 "the control plane's admin token" grep -q 'Admin token:' "$LOG_DIR/controlplane.log"
 TOKEN="$(sed -n 's/.*Admin token:[[:space:]]*\([^[:space:]]*\).*/\1/p' "$LOG_DIR/controlplane.log" | tail -n 1)"
@@ -152,6 +154,7 @@ fi
 say "starting node node-1"
 start node-1 "$NODE_DLL" --control-plane "http://127.0.0.1:$NODE_PORT" --node-id node-1 --labels env=demo \
   --data-dir "$DATA_DIR/node-1"
+CORE_PIDS+=("${PIDS[-1]}")
 node_synced() {
   api GET /nodes | json "any(n['nodeId'] == 'node-1' and n['status'] == 'SYNCED' for n in d)" | grep -qx True
 }
@@ -184,7 +187,18 @@ if ((SMOKE)); then
   exit 0
 fi
 
-say "running; press Ctrl-C to stop"
-# Returns when a child exits (or on Ctrl-C through the trap).
-wait -n "${PIDS[@]}" || true
-die "a process exited unexpectedly; see the logs in $LOG_DIR"
+say "running; press Ctrl-C to stop (kill a demo backend to watch its health check take it out)"
+# A demo backend may exit (that is the demo); the control plane or the node exiting ends the quick start.
+while :; do
+  wait -n "${PIDS[@]}" || true
+  for pid in "${CORE_PIDS[@]}"; do
+    kill -0 "$pid" 2>/dev/null || die "the control plane or the node exited unexpectedly; see the logs in $LOG_DIR"
+  done
+  alive=()
+  for pid in "${PIDS[@]}"; do
+    if kill -0 "$pid" 2>/dev/null; then alive+=("$pid"); else
+      printf 'quickstart: demo backend pid %s exited; the node keeps serving from the other server\n' "$pid" >&2
+    fi
+  done
+  PIDS=("${alive[@]}")
+done

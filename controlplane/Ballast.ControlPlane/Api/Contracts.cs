@@ -125,16 +125,36 @@ public sealed record NodeStatsResponse(string NodeId, DateTimeOffset ReceivedAt,
 /// <param name="ReqTot">Total HTTP requests.</param>
 /// <param name="Act">Active servers (backends) or flag (servers).</param>
 /// <param name="Bck">Backup servers (backends) or flag (servers).</param>
+/// <param name="Wretr">Retries.</param>
+/// <param name="Wredis">Redispatches.</param>
+/// <param name="Dreq">Requests denied by rules.</param>
+/// <param name="Dresp">Responses denied by rules.</param>
+/// <param name="Downtime">Total seconds DOWN.</param>
+/// <param name="Qcur">Requests queued now.</param>
+/// <param name="Qmax">Max requests queued.</param>
+/// <param name="Qlimit">Queue limit (0 = none).</param>
+/// <param name="Qtime">Average queue time, ms (HAProxy's sliding average; fleet: weighted by stot).</param>
+/// <param name="Ctime">Average connect time, ms.</param>
+/// <param name="Rtime">Average response time, ms.</param>
+/// <param name="Ttime">Average total time, ms.</param>
+/// <param name="CliAbrt">Transfers aborted by the client.</param>
+/// <param name="SrvAbrt">Transfers aborted by the server.</param>
+/// <param name="Lbtot">Times the server was selected by balancing.</param>
+/// <param name="DroppedLogs">Access-log lines dropped because the log queue was full.</param>
 public sealed record StatRowResponse(
     string Pxname, string Svname, StatType Type, ulong Scur, ulong Smax, ulong Slim, ulong Stot, ulong Bin, ulong Bout,
     ulong Ereq, ulong Econ, ulong Eresp, string Status, uint Weight, ulong Chkfail, ulong Chkdown, ulong Lastchg, ulong Rate,
     ulong RateMax, ulong Hrsp1xx, ulong Hrsp2xx, ulong Hrsp3xx, ulong Hrsp4xx, ulong Hrsp5xx, ulong HrspOther,
-    string CheckStatus, ulong CheckDuration, uint CheckCode, ulong ReqTot, uint Act, uint Bck)
+    string CheckStatus, ulong CheckDuration, uint CheckCode, ulong ReqTot, uint Act, uint Bck,
+    ulong Wretr, ulong Wredis, ulong Dreq, ulong Dresp, ulong Downtime, ulong Qcur, ulong Qmax, ulong Qlimit,
+    ulong Qtime, ulong Ctime, ulong Rtime, ulong Ttime, ulong CliAbrt, ulong SrvAbrt, ulong Lbtot, ulong DroppedLogs)
 {
     internal static StatRowResponse From(StatRow r) => new(
         r.Pxname, r.Svname, r.Type, r.Scur, r.Smax, r.Slim, r.Stot, r.Bin, r.Bout, r.Ereq, r.Econ, r.Eresp, r.Status, r.Weight,
         r.Chkfail, r.Chkdown, r.Lastchg, r.Rate, r.RateMax, r.Hrsp1Xx, r.Hrsp2Xx, r.Hrsp3Xx, r.Hrsp4Xx, r.Hrsp5Xx, r.HrspOther,
-        r.CheckStatus, r.CheckDuration, r.CheckCode, r.ReqTot, r.Act, r.Bck);
+        r.CheckStatus, r.CheckDuration, r.CheckCode, r.ReqTot, r.Act, r.Bck,
+        r.Wretr, r.Wredis, r.Dreq, r.Dresp, r.Downtime, r.Qcur, r.Qmax, r.Qlimit,
+        r.Qtime, r.Ctime, r.Rtime, r.Ttime, r.CliAbrt, r.SrvAbrt, r.Lbtot, r.DroppedLogs);
 }
 
 /// <summary>One audit entry, <c>GET /api/v1/audit</c>.</summary>

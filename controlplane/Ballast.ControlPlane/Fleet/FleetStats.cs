@@ -20,8 +20,8 @@ internal static class StatsAggregator
 {
     /// <summary>
     /// One row per (pxname, svname, type): counters, current values, limits and rates are summed; status and
-    /// check status are kept when all nodes agree and joined with '/' otherwise; weight and act/bck take the
-    /// maximum; lastchg the minimum (the most recent change).
+    /// check status are kept when all nodes agree and joined with '/' otherwise; weight, act/bck and downtime take the
+    /// maximum; lastchg the minimum (the most recent change); timers (qtime, ctime, rtime, ttime) are averaged, weighted by stot.
     /// </summary>
     public static IReadOnlyList<StatRow> Sum(IEnumerable<NodeStats> nodes)
     {
@@ -75,7 +75,36 @@ internal static class StatsAggregator
         ReqTot = Total(rows, r => r.ReqTot),
         Act = rows.Max(r => r.Act),
         Bck = rows.Max(r => r.Bck),
+        Wretr = Total(rows, r => r.Wretr),
+        Wredis = Total(rows, r => r.Wredis),
+        Dreq = Total(rows, r => r.Dreq),
+        Dresp = Total(rows, r => r.Dresp),
+        Downtime = rows.Max(r => r.Downtime),
+        Qcur = Total(rows, r => r.Qcur),
+        Qmax = Total(rows, r => r.Qmax),
+        Qlimit = Total(rows, r => r.Qlimit),
+        Qtime = WeightedAverage(rows, r => r.Qtime),
+        Ctime = WeightedAverage(rows, r => r.Ctime),
+        Rtime = WeightedAverage(rows, r => r.Rtime),
+        Ttime = WeightedAverage(rows, r => r.Ttime),
+        CliAbrt = Total(rows, r => r.CliAbrt),
+        SrvAbrt = Total(rows, r => r.SrvAbrt),
+        Lbtot = Total(rows, r => r.Lbtot),
+        DroppedLogs = Total(rows, r => r.DroppedLogs),
     };
+
+    /// <summary>Average of per-node timer averages (ms), weighted by each node's <c>stot</c>.</summary>
+    private static ulong WeightedAverage(List<StatRow> rows, Func<StatRow, ulong> field)
+    {
+        double weighted = 0, weights = 0;
+        foreach (var row in rows)
+        {
+            weighted += (double)field(row) * row.Stot;
+            weights += row.Stot;
+        }
+
+        return weights == 0 ? rows.Max(field) : (ulong)Math.Round(weighted / weights);
+    }
 
     private static ulong Total(List<StatRow> rows, Func<StatRow, ulong> field)
     {

@@ -10,8 +10,9 @@ namespace Ballast.HaproxyConfig.Export;
 /// <see cref="Import.HaproxyImporter"/> reads back to the same model (manual, sections 3 and 4).
 /// </summary>
 /// <remarks>
-/// Layout: a <c>global</c> section, a <c>defaults</c> section with <c>mode http</c> and connect/client/server
-/// timeouts (which the model does not carry), then each frontend and each backend with its mode written out.
+/// Layout: a <c>global</c> section, a <c>defaults</c> section with <c>mode http</c> and the connect/client/server
+/// timeouts the model means by 0 (5s, 50s, 50s; the importer stores those values as 0), then each frontend and each
+/// backend with its mode, timeouts, options and rules (<see cref="RulesExport"/>) written out.
 /// Health checks: HTTP as <c>option httpchk</c> plus <c>http-check send meth/uri</c> and <c>http-check expect
 /// status</c>; TCP as <c>option tcp-check</c>; <c>inter</c>/<c>rise</c>/<c>fall</c> on the backend's
 /// <c>default-server</c>; <c>timeout check</c>. Server state maint is <c>disabled</c>. HAProxy has no configuration
@@ -38,8 +39,8 @@ public static class HaproxyExporter
             .AppendLine("defaults")
             .AppendLine($"{Indent}mode http")
             .AppendLine($"{Indent}timeout connect 5s")
-            .AppendLine($"{Indent}timeout client 30s")
-            .AppendLine($"{Indent}timeout server 30s");
+            .AppendLine($"{Indent}timeout client 50s")
+            .AppendLine($"{Indent}timeout server 50s");
         foreach (var frontend in config.Frontends)
         {
             WriteFrontend(text, frontend);
@@ -67,6 +68,7 @@ public static class HaproxyExporter
             Line(text, "maxconn", Number(frontend.Maxconn));
         }
 
+        RulesExport.Write(text, frontend, Indent);
         if (frontend.DefaultBackend.Length > 0)
         {
             Line(text, "default_backend", HaproxyQuoting.Quote(frontend.DefaultBackend));
@@ -83,6 +85,7 @@ public static class HaproxyExporter
         var health = backend.HealthCheck ?? new HealthCheck();
         WriteHealthCheck(text, health);
         BackendOptionsExport.Write(text, backend, Indent);
+        RulesExport.Write(text, backend, Indent);
         var checks = health.Type != HealthCheckType.HealthCheckNone;
         foreach (var server in backend.Servers)
         {
@@ -206,6 +209,7 @@ public static class HaproxyExporter
         }
 
         BackendOptionsExport.AddServerOptions(words, server);
+        RulesExport.AddServerCookie(words, server);
 
         Line(text, "server", string.Join(' ', words));
     }

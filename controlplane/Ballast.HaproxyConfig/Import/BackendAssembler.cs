@@ -27,6 +27,8 @@ internal static class BackendAssembler
             Balance = settings.Balance?.Value ?? Balance.Roundrobin,
             HealthCheck = BuildHealthCheck(draft),
         };
+        TrafficMapper.Apply(draft.Settings.Traffic, backend);
+        RuleMapper.Apply(draft, backend);
         foreach (var server in draft.Servers)
         {
             var options = server.Effective;
@@ -42,6 +44,7 @@ internal static class BackendAssembler
                 SlowstartMs = options.SlowstartMs?.Value ?? 0,
                 CheckPort = options.CheckPort?.Value ?? 0,
                 CheckAddr = options.CheckAddr?.Value ?? string.Empty,
+                Cookie = options.Cookie?.Value ?? string.Empty,
             };
             if (options.Weight is { } weight)
             {
@@ -71,6 +74,11 @@ internal static class BackendAssembler
             health.HttpMethod = check.Method?.Value ?? string.Empty;
             health.HttpPath = check.Path?.Value ?? string.Empty;
             health.ExpectStatus = check.ExpectStatus?.Value ?? 0;
+            if (check.Expect is { } expect)
+            {
+                health.ExpectKind = expect.Value.Kind;
+                health.ExpectValue = expect.Value.Value;
+            }
         }
         else
         {
@@ -121,7 +129,7 @@ internal static class BackendAssembler
     private static void ReportUnusedHttpRules(ProxyDraft draft, CheckSettings check)
     {
         Sourced<string>? request = check.Method ?? check.Path;
-        foreach (var line in new[] { request?.Line, check.ExpectStatus?.Line })
+        foreach (var line in new[] { request?.Line, check.ExpectStatus?.Line ?? check.Expect?.Line })
         {
             if (line is { } l && draft.IsOwn(l))
             {

@@ -22,6 +22,9 @@ internal sealed record CheckSettings
     /// <summary>Expected status; null = any 2xx or 3xx.</summary>
     public Sourced<uint>? ExpectStatus { get; init; }
 
+    /// <summary><c>http-check expect status &lt;list&gt;|rstatus &lt;regex&gt;|string &lt;text&gt;</c> other than one code; null = none.</summary>
+    public Sourced<(Ballast.Proto.V1.HttpCheckExpect Kind, string Value)>? Expect { get; init; }
+
     /// <summary><c>timeout check</c> in milliseconds.</summary>
     public Sourced<uint>? TimeoutMs { get; init; }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Ballast.HaproxyConfig.Syntax;
+using Ballast.Proto.V1;
 
 namespace Ballast.HaproxyConfig.Import;
 
@@ -145,25 +146,36 @@ internal static class HealthCheckMapper
     private static void MapExpect(ProxyDraft draft, ConfigStatement statement)
     {
         var scope = draft.Scope;
-        var simple = statement.Count == 4 && statement[2] == "status"
-            && uint.TryParse(statement[3], NumberStyles.None, CultureInfo.InvariantCulture, out var status) && status is >= 100 and <= 599;
-        if (!simple)
+        var kind = statement[2] switch
         {
-            scope.Report(statement, FindingSeverity.Unsupported,
-                "unsupported: only 'http-check expect status <code>' with a single code is in the Ballast model yet");
+            "status" => HttpCheckExpect.Status,
+            "rstatus" => HttpCheckExpect.Rstatus,
+            "string" => HttpCheckExpect.String,
+            _ => HttpCheckExpect.Default,
+        };
+        if (kind == HttpCheckExpect.Default || statement.Count != 4 || statement[3].Length == 0)
+        {
+            var at = kind == HttpCheckExpect.Default ? 2 : 4;
+            scope.Report(statement, Math.Min(at, statement.Count - 1), "http-check expect", FindingSeverity.Unsupported,
+                "unsupported: only 'http-check expect status|rstatus|string <pattern>' (no '!', options or other matches) is in the Ballast model yet");
             return;
         }
 
-        if (draft.Settings.Check.ExpectStatus is { } earlier && draft.IsOwn(earlier.Line))
+        var check = draft.Settings.Check;
+        if ((check.ExpectStatus?.Line ?? check.Expect?.Line) is { } earlier && draft.IsOwn(earlier))
         {
             scope.Report(statement, FindingSeverity.Unsupported,
-                $"unsupported: only one 'http-check expect' rule is in the Ballast model yet; line {earlier.Line} is used");
+                $"unsupported: only one 'http-check expect' rule is in the Ballast model yet; line {earlier} is used");
             return;
         }
 
-        var code = uint.Parse(statement[3], CultureInfo.InvariantCulture);
-        draft.Settings = draft.Settings with { Check = draft.Settings.Check with { ExpectStatus = new(code, statement.Line, statement.ColumnOf(3)) } };
-        scope.Mapped(statement, Target(draft, "health check expected status"));
+        var single = kind == HttpCheckExpect.Status
+            && uint.TryParse(statement[3], NumberStyles.None, CultureInfo.InvariantCulture, out var code) && code is >= 100 and <= 599;
+        check = single
+            ? check with { ExpectStatus = new(uint.Parse(statement[3], CultureInfo.InvariantCulture), statement.Line, statement.ColumnOf(3)), Expect = null }
+            : check with { Expect = new((kind, statement[3]), statement.Line, statement.ColumnOf(3)), ExpectStatus = null };
+        draft.Settings = draft.Settings with { Check = check };
+        scope.Mapped(statement, Target(draft, single ? "health check expected status" : $"health check expect {statement[2]}"));
     }
 
     private static bool RequireBackend(ProxyDraft draft, ConfigStatement statement)

@@ -137,11 +137,13 @@ internal sealed class ImportSession
             Mode = settings.Mode?.Value ?? Mode.Tcp,
             DefaultBackend = settings.DefaultBackend?.Value ?? (listen ? draft.Name : string.Empty),
             Maxconn = settings.Maxconn?.Value ?? 0,
+            TimeoutClientMs = settings.Traffic.TimeoutClientMs?.Value ?? 0,
         };
+        RuleMapper.Apply(draft, frontend);
         frontend.Binds.AddRange(draft.Binds);
         LogMapper.Apply(draft, frontend);
         _frontendNames[draft.Name] = draft.Scope.Section.Header;
-        _frontends.Add(new ImportedFrontend(frontend, draft.Scope.Section.Header, settings.DefaultBackend));
+        _frontends.Add(new ImportedFrontend(frontend, draft.Scope.Section.Header, settings.DefaultBackend, draft.Rules.UseBackendSources));
         _config.Frontends.Add(frontend);
     }
 

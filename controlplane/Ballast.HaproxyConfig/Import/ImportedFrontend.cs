@@ -7,4 +7,5 @@ namespace Ballast.HaproxyConfig.Import;
 /// <param name="Model">The model frontend.</param>
 /// <param name="Header">The section keyword line.</param>
 /// <param name="DefaultBackend">Where <c>default_backend</c> was written, if it was (a listen routes to itself otherwise).</param>
-internal sealed record ImportedFrontend(Frontend Model, ConfigStatement Header, Sourced<string>? DefaultBackend);
+/// <param name="UseBackends">Where each imported <c>use_backend</c> names its backend, in model order.</param>
+internal sealed record ImportedFrontend(Frontend Model, ConfigStatement Header, Sourced<string>? DefaultBackend, IReadOnlyList<Sourced<string>> UseBackends);

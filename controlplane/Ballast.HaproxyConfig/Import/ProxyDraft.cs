@@ -40,6 +40,9 @@ internal sealed class ProxyDraft
     /// <summary>Servers, from <c>server</c> lines.</summary>
     public List<ServerDraft> Servers { get; } = [];
 
+    /// <summary>ACLs, rules, stick table and cookie of this section.</summary>
+    public ProxyRules Rules { get; } = new();
+
     /// <summary>Line of the section keyword: settings written on or after it belong to this section.</summary>
     public int HeaderLine => Scope.Section.Header.Line;
 

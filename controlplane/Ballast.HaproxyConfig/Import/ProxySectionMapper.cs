@@ -67,6 +67,21 @@ internal static class ProxySectionMapper
             case "http-check":
                 HealthCheckMapper.MapHttpCheck(draft, statement);
                 break;
+            case "option" when TrafficMapper.IsOption(statement[1]):
+                TrafficMapper.MapOption(draft, statement, negated: false);
+                break;
+            case "timeout" when TrafficMapper.IsTimeout(statement[1]):
+                TrafficMapper.MapTimeout(draft, statement);
+                break;
+            case "retries":
+                TrafficMapper.MapRetries(draft, statement);
+                break;
+            case "retry-on":
+                TrafficMapper.MapRetryOn(draft, statement);
+                break;
+            case var keyword when RuleMapper.Handles(keyword):
+                RuleMapper.Map(draft, statement);
+                break;
             case "timeout" when statement[1] == "check":
                 HealthCheckMapper.MapTimeout(draft, statement);
                 break;
@@ -89,6 +104,10 @@ internal static class ProxySectionMapper
         else if (statement.Keyword == "no" && statement[1] == "option" && LogMapper.IsLogOption(statement[2]))
         {
             LogMapper.MapOption(draft, statement, negated: true);
+        }
+        else if (statement.Keyword == "no" && statement[1] == "option" && TrafficMapper.IsOption(statement[2]))
+        {
+            TrafficMapper.MapOption(draft, statement, negated: true);
         }
         else if (statement[1] is not ("option" or "log"))
         {

@@ -32,4 +32,7 @@ internal sealed record ProxySettings
 
     /// <summary>Access-log settings (<c>log</c>, <c>option httplog|tcplog|dontlognull</c>, <c>log-format</c>).</summary>
     public LogSettings Log { get; init; } = LogSettings.None;
+
+    /// <summary>Timeouts, retries, redispatch, allbackups and forwardfor.</summary>
+    public TrafficSettings Traffic { get; init; } = TrafficSettings.None;
 }

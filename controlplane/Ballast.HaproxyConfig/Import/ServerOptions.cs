@@ -49,6 +49,9 @@ internal sealed record ServerOptions
     /// <summary><c>downinter</c> in milliseconds.</summary>
     public Sourced<uint>? DowninterMs { get; init; }
 
+    /// <summary><c>cookie</c>: the persistence cookie value (server lines only).</summary>
+    public Sourced<string>? Cookie { get; init; }
+
     /// <summary>These options where set, <paramref name="defaults"/> elsewhere.</summary>
     public ServerOptions Over(ServerOptions defaults) => new()
     {
@@ -65,5 +68,6 @@ internal sealed record ServerOptions
         CheckAddr = CheckAddr ?? defaults.CheckAddr,
         FastinterMs = FastinterMs ?? defaults.FastinterMs,
         DowninterMs = DowninterMs ?? defaults.DowninterMs,
+        Cookie = Cookie ?? defaults.Cookie,
     };
 }

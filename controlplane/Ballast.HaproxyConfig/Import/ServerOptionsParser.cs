@@ -5,7 +5,7 @@ namespace Ballast.HaproxyConfig.Import;
 /// <summary>
 /// Reads the options of a <c>server</c> or <c>default-server</c> line (manual, section 5.2): <c>check</c>/<c>no-check</c>,
 /// <c>weight</c>, <c>maxconn</c>, <c>disabled</c>/<c>enabled</c>, <c>inter</c>, <c>fastinter</c>, <c>downinter</c>,
-/// <c>rise</c>, <c>fall</c>, <c>backup</c>/<c>no-backup</c>, <c>slowstart</c> and the check's <c>port</c> and <c>addr</c>
+/// <c>rise</c>, <c>fall</c>, <c>backup</c>/<c>no-backup</c>, <c>slowstart</c>, the check's <c>port</c> and <c>addr</c> and a server's <c>cookie</c>
 /// are mapped; every other option is reported at its column.
 /// </summary>
 internal static class ServerOptionsParser
@@ -106,6 +106,18 @@ internal static class ServerOptionsParser
                     else
                     {
                         scope.Error(statement, i + 1, "'addr' expects an address as argument");
+                    }
+
+                    i++;
+                    break;
+                case "cookie" when lineKeyword == "server":
+                    if (statement[i + 1] is { Length: > 0 } cookie)
+                    {
+                        options = options with { Cookie = new(cookie, line, column) };
+                    }
+                    else
+                    {
+                        scope.Error(statement, i + 1, "'cookie' expects a value as argument");
                     }
 
                     i++;

@@ -84,7 +84,7 @@ public sealed class BallastctlTests : IAsyncLifetime
     [Fact]
     public async Task ImportHaproxy_DryRunAndImport()
     {
-        var cfg = Write("haproxy.cfg", "backend app\n    server s1 10.0.0.1:80\n    retries 3\n");
+        var cfg = Write("haproxy.cfg", "backend app\n    server s1 10.0.0.1:80\n    hash-balance-factor 150\n");
 
         var dry = await RunAsync("import-haproxy", cfg, "--dry-run");
         Assert.True(dry.ExitCode == 0, dry.Stderr);

@@ -37,5 +37,16 @@ public sealed class StatsAggregatorTests
     }
 
     [Fact]
+    public void Sum_AddsRetriesAndQueues_AndWeighsTimersBySessions()
+    {
+        var rows = StatsAggregator.Sum(
+        [
+            Node("a", new StatRow { Pxname = "app", Svname = "s1", Type = StatType.Server, Stot = 100, Wretr = 2, Wredis = 1, Qmax = 4, Ttime = 10, Downtime = 5 }),
+            Node("b", new StatRow { Pxname = "app", Svname = "s1", Type = StatType.Server, Stot = 300, Wretr = 3, Wredis = 0, Qmax = 1, Ttime = 30, Downtime = 9 }),
+        ]);
+        Assert.Equal((5UL, 1UL, 5UL, 25UL, 9UL), (rows[0].Wretr, rows[0].Wredis, rows[0].Qmax, rows[0].Ttime, rows[0].Downtime));
+    }
+
+    [Fact]
     public void Sum_OfNoNodes_IsEmpty() => Assert.Empty(StatsAggregator.Sum([]));
 }

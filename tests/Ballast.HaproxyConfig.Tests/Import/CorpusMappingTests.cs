@@ -1,4 +1,5 @@
 using Ballast.HaproxyConfig.Import;
+using Ballast.HaproxyConfig.Rules;
 using Ballast.HaproxyConfig.Tests.Support;
 using Ballast.Proto.V1;
 
@@ -34,9 +35,11 @@ public sealed class CorpusMappingTests
         Assert.Equal(new Server { Name = "server1", Address = "127.0.0.1", Port = 8000, Maxconn = 32 }, server);
         Reported(text, result, "daemon", "daemon", FindingSeverity.Ignored);
         Reported(text, result, "maxconn 256", "maxconn", FindingSeverity.Ignored);
-        Reported(text, result, "timeout connect", "timeout connect");
-        Reported(text, result, "timeout client", "timeout client");
-        Reported(text, result, "timeout server", "timeout server");
+        // 50000 ms (client, server) and 5000 ms (connect) are what the model means by 0, so they are stored as 0.
+        Assert.Equal(0u, frontend.TimeoutClientMs);
+        Assert.Equal((0u, 0u), (result.Backend("servers").TimeoutConnectMs, result.Backend("servers").TimeoutServerMs));
+        Assert.Contains(result.Report.Mapped, m => m.Keyword == "timeout client" && m.Target.Contains("timeout client 50000 ms", StringComparison.Ordinal));
+        Assert.DoesNotContain(result.Report.Findings, f => f.Keyword.StartsWith("timeout", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -97,12 +100,14 @@ public sealed class CorpusMappingTests
         Assert.Equal(("GET", "/"), (both.HealthCheck.HttpMethod, both.HealthCheck.HttpPath));
         Reported(text, result, "http-check connect", "http-check connect");
         Reported(text, result, "http-check connect port 443", "http-check connect");
-        Reported(text, result, "http-check expect status 200-399", "http-check expect");
+        Assert.Equal((HttpCheckExpect.Status, "200-399"), (both.HealthCheck.ExpectKind, both.HealthCheck.ExpectValue));
+        Reported(text, result, "http-check expect status 200-399", "http-check expect", occurrence: 2);
         Reported(text, result, "server www 10.0.0.1 check port 80", "server");
         Assert.Empty(both.Servers);
 
-        Assert.Equal(0u, result.Backend("expect_examples").HealthCheck.ExpectStatus);
-        Assert.Equal(5, result.Report.Findings.Count(f => f.Section == "backend expect_examples" && f.Keyword == "http-check expect"));
+        var expect = result.Backend("expect_examples").HealthCheck;
+        Assert.Equal((0u, HttpCheckExpect.Status, "200,201,300-310"), (expect.ExpectStatus, expect.ExpectKind, expect.ExpectValue));
+        Assert.Equal(4, result.Report.Findings.Count(f => f.Section == "backend expect_examples" && f.Keyword == "http-check expect"));
 
         var simple = result.Backend("simple_httpchk").HealthCheck;
         Assert.Equal(new HealthCheck { Type = HealthCheckType.HealthCheckHttp, HttpMethod = "GET", HttpPath = "/health", ExpectStatus = 200, InterMs = 5000, Rise = 2, Fall = 3, TimeoutMs = 2000 }, simple);
@@ -115,11 +120,18 @@ public sealed class CorpusMappingTests
         var (text, result) = Load("manual-stick-examples.cfg");
         result.NoErrors();
         Reported(text, result, "stick store-request src", "stick store-request");
-        Reported(text, result, "stick-table type ip size 200k", "stick-table");
+        Assert.Equal("type ip size 200k expire 30m", HaproxyRules.Format(Assert.IsType<StickTable>(result.Backend("pop").StickTable)));
         Reported(text, result, "stick match src table pop", "stick match");
         Reported(text, result, "tcp-request connection track-sc0", "tcp-request connection");
-        Reported(text, result, "use_backend http_dynamic", "use_backend");
+        var http = result.Frontend("http");
+        Assert.Equal("use_backend http_dynamic if { path_end .php }", $"use_backend {http.UseBackends.Single().Backend} {HaproxyRules.Format(http.UseBackends.Single().Condition)}");
+        Assert.Null(http.StickTable);
+        Reported(text, result, "stick-table type ip size 1m expire 5m store gpc0", "stick-table");
+        var dynamic = result.Backend("http_dynamic");
+        Assert.Empty(dynamic.Acls);
         Reported(text, result, "acl click_too_fast", "acl");
+        Reported(text, result, "acl mark_as_abuser", "acl");
+        Assert.Equal("type ip size 1m expire 5m store http_req_rate(10s)", HaproxyRules.Format(dynamic.StickTable));
         Reported(text, result, "tcp-request content reject", "tcp-request content");
         Assert.Equal("http_dynamic", result.Frontend("http").DefaultBackend);
         Assert.Equal(Mode.Tcp, result.Backend("pop").Mode);
@@ -137,23 +149,18 @@ public sealed class CorpusMappingTests
         Reported(text, result, "bind :443 ssl", "bind ssl");
         Reported(text, result, "bind :443 ssl", "bind crt");
         Reported(text, result, "bind :443 ssl", "bind alpn");
-        for (var i = 1; i <= 5; i++)
-        {
-            Reported(text, result, "acl ", "acl", occurrence: i);
-        }
-
-        for (var i = 1; i <= 4; i++)
-        {
-            Reported(text, result, "use_backend ", "use_backend", occurrence: i);
-        }
-
+        Assert.Equal(new[] { "is_api", "is_checkout", "is_webhook", "is_admin", "internal_net" }, edge.Acls.Select(a => a.Name));
+        Assert.Equal(new[] { "be_api", "be_checkout", "be_webhooks", "be_admin" }, edge.UseBackends.Select(u => u.Backend));
+        Assert.Equal(
+            new[] { "track-sc0 src", "deny deny_status 429 if { sc_http_req_rate(0) gt 200 }", "deny if is_admin !internal_net" },
+            edge.HttpRequest.Where(r => r.Action is HttpAction.TrackSc0 or HttpAction.Deny).Select(HaproxyRules.Format));
+        Assert.Equal(2, edge.HttpResponse.Count);
+        Assert.Equal("type ip size 200k expire 30s store http_req_rate(10s)", HaproxyRules.Format(edge.StickTable));
+        Assert.Equal(30000u, edge.TimeoutClientMs);
         Reported(text, result, "http-request redirect", "http-request redirect");
-        Reported(text, result, "http-request track-sc0", "http-request track-sc0");
-        Reported(text, result, "stick-table type ip size 200k", "stick-table");
-        Reported(text, result, "http-response set-header", "http-response set-header");
-        Reported(text, result, "option  forwardfor", "option forwardfor");
-        Reported(text, result, "option  redispatch", "option redispatch");
-        Reported(text, result, "retries 3", "retries");
+        Reported(text, result, "http-request set-header X-Forwarded-Proto", "http-request set-header");
+        Reported(text, result, "timeout http-request", "timeout http-request");
+        Assert.DoesNotContain(result.Report.Findings, f => f.Section is "defaults" or "frontend fe_https" or "backend be_web" && f.Keyword is "acl" or "use_backend" or "stick-table" or "retries" or "option forwardfor" or "option redispatch" or "cookie" or "server cookie");
         Reported(text, result, "ssl-default-bind-options", "ssl-default-bind-options");
         Reported(text, result, "nbthread 4", "nbthread", FindingSeverity.Ignored);
         Assert.True(result.Frontend("fe_https") is { OptionHttplog: true, OptionDontlognull: true, Logs.Count: 0 });
@@ -163,8 +170,10 @@ public sealed class CorpusMappingTests
         var web = result.Backend("be_web");
         Assert.Equal(new HealthCheck { Type = HealthCheckType.HealthCheckHttp, HttpMethod = "GET", HttpPath = "/healthz", ExpectStatus = 200, InterMs = 2000, Rise = 2, Fall = 3, TimeoutMs = 3000 }, web.HealthCheck);
         Assert.Equal(new[] { ServerState.Ready, ServerState.Ready, ServerState.Maint }, web.Servers.Select(s => s.State));
-        Reported(text, result, "cookie SRVID", "cookie");
-        Reported(text, result, "server web1", "server cookie");
+        Assert.Equal("SRVID insert indirect nocache httponly secure", HaproxyRules.Format(web.Cookie));
+        Assert.Equal(new[] { "web1", "web2", "web3" }, web.Servers.Select(s => s.Cookie));
+        Assert.Equal((true, -1, 3u, 30000u, 0u), (web.Forwardfor, web.Redispatch, web.Retries, web.TimeoutServerMs, web.TimeoutConnectMs));
+        Assert.Equal(30000u, web.TimeoutQueueMs);
 
         var api = result.Backend("be_api");
         Assert.Equal((Balance.Leastconn, "GET", "/api/health"), (api.Balance, api.HealthCheck.HttpMethod, api.HealthCheck.HttpPath));
@@ -175,6 +184,9 @@ public sealed class CorpusMappingTests
         Assert.StartsWith(Reasons(FindingSeverity.Unsupported), canary.Reason, StringComparison.Ordinal);
         Assert.Contains("per-server check timing differs", canary.Reason, StringComparison.Ordinal);
         Reported(text, result, "stick on req.hdr", "stick on");
+        Reported(text, result, "stick-table type string len 64", "stick-table");
+        Assert.Null(api.StickTable);
+        Assert.Empty(api.StickOn);
         Reported(text, result, "http-check send meth GET uri /api/health", "http-check send hdr");
 
         var checkout = result.Backend("be_checkout");
@@ -183,7 +195,8 @@ public sealed class CorpusMappingTests
         Assert.True(checkout.Servers.Single(s => s.Name == "co-dr").Backup);
         Reported(text, result, "hash-type consistent", "hash-type");
         Reported(text, result, "server co1", "server ssl");
-        Reported(text, result, "timeout server 60s", "timeout server");
+        Assert.Equal(60000u, checkout.TimeoutServerMs);
+        Assert.Equal((5u, 1), (result.Backend("be_webhooks").Retries, result.Backend("be_webhooks").Redispatch));
 
         Assert.Equal(Balance.Uri, result.Backend("be_webhooks").Balance);
         Reported(text, result, "balance uri whole", "balance uri whole");

@@ -57,17 +57,30 @@ public sealed class HealthCheckMappingTests
     }
 
     [Theory]
-    [InlineData("http-check expect status 200-399")]
-    [InlineData("http-check expect status 200,201")]
-    [InlineData("http-check expect ! status 500")]
-    [InlineData("http-check expect rstatus ^2")]
-    [InlineData("http-check expect string OK")]
-    [InlineData("http-check expect status 99")]
-    public void Other_expect_rules_are_reported(string line)
+    [InlineData("http-check expect ! status 500", "!")]
+    [InlineData("http-check expect rstring ^OK", "rstring")]
+    [InlineData("http-check expect status", "status")]
+    [InlineData("http-check expect string OK min-recv", "min-recv")]
+    public void Other_expect_rules_are_reported(string line, string word)
     {
         var result = Import("option httpchk", line);
-        result.HasFinding(3, "http-check expect", FindingSeverity.Unsupported, "only 'http-check expect status <code>'");
-        Assert.Equal(0u, Health(result).ExpectStatus);
+        result.HasFinding(3, "http-check expect", FindingSeverity.Unsupported, "only 'http-check expect status|rstatus|string <pattern>'");
+        Assert.Equal(5 + line.IndexOf(word, StringComparison.Ordinal), result.Report.Findings.Single(f => f.Line == 3).Column);
+        Assert.Equal((0u, HttpCheckExpect.Default), (Health(result).ExpectStatus, Health(result).ExpectKind));
+    }
+
+    [Theory]
+    [InlineData("http-check expect status 200-399", HttpCheckExpect.Status, "200-399")]
+    [InlineData("http-check expect status 200,201", HttpCheckExpect.Status, "200,201")]
+    [InlineData("http-check expect rstatus ^2", HttpCheckExpect.Rstatus, "^2")]
+    [InlineData("http-check expect string OK", HttpCheckExpect.String, "OK")]
+    public void Expect_status_lists_rstatus_and_string_are_mapped(string line, HttpCheckExpect kind, string value)
+    {
+        var result = Import("option httpchk", line);
+        Assert.Empty(result.Report.Findings);
+        Assert.Contains(result.Report.Mapped, m => m.Line == 3 && m.Target.Contains("expect", StringComparison.Ordinal));
+        var health = Health(result);
+        Assert.Equal((kind, value, 0u), (health.ExpectKind, health.ExpectValue, health.ExpectStatus));
     }
 
     [Fact]

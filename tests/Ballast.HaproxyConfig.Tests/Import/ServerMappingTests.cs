@@ -85,12 +85,12 @@ public sealed class ServerMappingTests
         Assert.True(server.Check);
         Assert.True(server.Backup);
         Assert.Equal(30000u, server.SlowstartMs);
+        Assert.Equal("a1", server.Cookie);
         var findings = result.Report.Findings.Select(f => (f.Keyword, f.Column, f.Severity)).ToArray();
         Assert.Equal(new[]
         {
             ("server ssl", 33, FindingSeverity.Unsupported),
             ("server verify", 37, FindingSeverity.Unsupported),
-            ("server cookie", 56, FindingSeverity.Unsupported),
             ("server send-proxy-v2", 66, FindingSeverity.Unsupported),
             ("server no-tfo", 94, FindingSeverity.Ignored),
         }, findings);
