@@ -7,54 +7,8 @@ using V1 = Ballast.Proto.V1;
 namespace Ballast.DataPlane.Tests.Proxy;
 
 /// <summary>The node's proxy engine with real Kestrel backends on 127.0.0.1.</summary>
-public sealed class ProxyIntegrationTests : IAsyncLifetime
+public sealed class ProxyIntegrationTests : ProxyEngineTestBase
 {
-    private readonly List<IAsyncDisposable> _disposables = [];
-    private readonly HttpClient _client = new(new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.FromSeconds(30) })
-    {
-        Timeout = TimeSpan.FromSeconds(20),
-    };
-
-    private TestNode _node = null!;
-
-    public Task InitializeAsync()
-    {
-        _node = TestNode.Create();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _node.DisposeAsync();
-        foreach (var disposable in _disposables)
-        {
-            await disposable.DisposeAsync();
-        }
-    }
-
-    private async Task<TestBackend> StartBackendAsync(string name)
-    {
-        var backend = await TestBackend.StartAsync(name);
-        _disposables.Add(backend);
-        return backend;
-    }
-
-    private async Task<string> GetAsync(int port, string path = "/")
-    {
-        using var response = await _client.GetAsync($"http://127.0.0.1:{port}{path}");
-        return $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
-    }
-
-    private async Task ApplyOkAsync(ulong version, V1.Config config)
-    {
-        var result = await _node.Engine.ApplyAsync(version, config, CancellationToken.None);
-        Assert.True(result.Applied, result.Error);
-    }
-
-    private V1.StatRow Row(string pxname, string svname) =>
-        _node.Engine.CreateStatsReport().Rows.Single(r => r.Pxname == pxname && r.Svname == svname);
-
     [Fact]
     public async Task Proxy_SpreadsTrafficOverTwoServers()
     {
@@ -111,7 +65,7 @@ public sealed class ProxyIntegrationTests : IAsyncLifetime
             [Frontend("web", "app", port)],
             [Backend("app", Server("a", Ports.GetClosedPort(), state: V1.ServerState.Maint))]));
 
-        using var response = await _client.GetAsync($"http://127.0.0.1:{port}/");
+        using var response = await Client.GetAsync($"http://127.0.0.1:{port}/");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Contains("503 Service Unavailable", await response.Content.ReadAsStringAsync());
@@ -158,7 +112,7 @@ public sealed class ProxyIntegrationTests : IAsyncLifetime
         var port = Ports.GetFreePort();
         await ApplyOkAsync(1, NewConfig([Frontend("web", "app", port)], [Backend("app", Server("dead", Ports.GetClosedPort()))]));
 
-        using var response = await _client.PostAsync($"http://127.0.0.1:{port}/", new StringContent("payload"));
+        using var response = await Client.PostAsync($"http://127.0.0.1:{port}/", new StringContent("payload"));
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         var dead = Row("app", "dead");
@@ -261,7 +215,7 @@ public sealed class ProxyIntegrationTests : IAsyncLifetime
         var busyPort = ((IPEndPoint)squatter.LocalEndPoint!).Port;
         var extraPort = Ports.GetFreePort();
 
-        var result = await _node.Engine.ApplyAsync(
+        var result = await Node.Engine.ApplyAsync(
             2,
             NewConfig(
                 [Frontend("web", "app", port), Frontend("admin", "app", extraPort, busyPort)],
@@ -270,11 +224,11 @@ public sealed class ProxyIntegrationTests : IAsyncLifetime
 
         Assert.False(result.Applied);
         Assert.Equal($"frontend 'admin' bind 127.0.0.1:{busyPort}: address already in use", result.Error);
-        Assert.Equal(1UL, _node.Engine.AppliedVersion);
+        Assert.Equal(1UL, Node.Engine.AppliedVersion);
         Assert.Equal("200 a", await GetAsync(port));
         // The bind opened before the failure was closed again.
-        await Assert.ThrowsAsync<HttpRequestException>(() => _client.GetAsync($"http://127.0.0.1:{extraPort}/"));
-        Assert.DoesNotContain(_node.Engine.OpenBinds, e => e.Port == extraPort);
+        await Assert.ThrowsAsync<HttpRequestException>(() => Client.GetAsync($"http://127.0.0.1:{extraPort}/"));
+        Assert.DoesNotContain(Node.Engine.OpenBinds, e => e.Port == extraPort);
     }
 
     [Fact]
@@ -319,7 +273,7 @@ public sealed class ProxyIntegrationTests : IAsyncLifetime
         var port = Ports.GetFreePort();
         await ApplyOkAsync(1, NewConfig([Frontend("web", "app", port)], [Backend("app", Server("a", a.Port))]));
 
-        var result = await _node.Engine.ApplyAsync(2, NewConfig([Frontend("web", "missing", port)], []), CancellationToken.None);
+        var result = await Node.Engine.ApplyAsync(2, NewConfig([Frontend("web", "missing", port)], []), CancellationToken.None);
 
         Assert.False(result.Applied);
         Assert.Contains("default_backend 'missing' does not exist", result.Error);

@@ -11,51 +11,8 @@ namespace Ballast.DataPlane.Tests.Proxy;
 /// Issue 5 server and backend options with real Kestrel backends on 127.0.0.1: backup servers, the maxconn queue,
 /// retries/retry-on/redispatch, option forwardfor, slowstart and checks on another port.
 /// </summary>
-public sealed class ServerOptionsIntegrationTests : IAsyncLifetime
+public sealed class ServerOptionsIntegrationTests : ProxyEngineTestBase
 {
-    private readonly List<IAsyncDisposable> _disposables = [];
-    private readonly HttpClient _client = new(new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.FromSeconds(30) })
-    {
-        Timeout = TimeSpan.FromSeconds(20),
-    };
-
-    private TestNode _node = null!;
-
-    public Task InitializeAsync()
-    {
-        _node = TestNode.Create();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _node.DisposeAsync();
-        foreach (var disposable in _disposables)
-        {
-            await disposable.DisposeAsync();
-        }
-    }
-
-    private async Task<TestBackend> StartBackendAsync(string name)
-    {
-        var backend = await TestBackend.StartAsync(name);
-        _disposables.Add(backend);
-        return backend;
-    }
-
-    private async Task<string> GetAsync(int port, string path = "/")
-    {
-        using var response = await _client.GetAsync($"http://127.0.0.1:{port}{path}");
-        return $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
-    }
-
-    private async Task ApplyOkAsync(ulong version, V1.Config config)
-    {
-        var result = await _node.Engine.ApplyAsync(version, config, CancellationToken.None);
-        Assert.True(result.Applied, result.Error);
-    }
-
     private static V1.Server Backup(V1.Server server)
     {
         server.Backup = true;
@@ -121,11 +78,11 @@ public sealed class ServerOptionsIntegrationTests : IAsyncLifetime
         var results = await Task.WhenAll(requests);
 
         Assert.All(results, r => Assert.Equal("200 a", r));
-        var row = _node.Engine.CreateStatsReport().Rows.Single(r => r.Pxname == "app" && r.Svname == "a");
+        var row = Node.Engine.CreateStatsReport().Rows.Single(r => r.Pxname == "app" && r.Svname == "a");
         Assert.Equal(1UL, row.Smax); // never more than maxconn at once
-        var state = _node.Engine.Current.BackendsByName["app"].State;
+        var state = Node.Engine.Current.BackendsByName["app"].State;
         Assert.True(state.Queue.Max >= 1, $"qmax={state.Queue.Max}");
-        var backendRow = _node.Engine.CreateStatsReport().Rows.Single(r => r.Pxname == "app" && r.Svname == "BACKEND");
+        var backendRow = Node.Engine.CreateStatsReport().Rows.Single(r => r.Pxname == "app" && r.Svname == "BACKEND");
         Assert.Equal((0UL, (ulong)state.Queue.Max), (backendRow.Qcur, backendRow.Qmax));
         Assert.Equal(0, state.Queue.Length);
     }
@@ -203,10 +160,10 @@ public sealed class ServerOptionsIntegrationTests : IAsyncLifetime
             Assert.Equal("200 b", await GetAsync(port));
         }
 
-        using var post = await _client.PostAsync($"http://127.0.0.1:{port}/", new StringContent("x"));
-        using var post2 = await _client.PostAsync($"http://127.0.0.1:{port}/", new StringContent("x"));
+        using var post = await Client.PostAsync($"http://127.0.0.1:{port}/", new StringContent("x"));
+        using var post2 = await Client.PostAsync($"http://127.0.0.1:{port}/", new StringContent("x"));
         Assert.Contains(HttpStatusCode.ServiceUnavailable, new[] { post.StatusCode, post2.StatusCode }); // POST is not retried
-        Assert.True(_node.Engine.CreateStatsReport().Rows.Single(r => r.Pxname == "app" && r.Svname == "BACKEND").Wretr >= 2);
+        Assert.True(Node.Engine.CreateStatsReport().Rows.Single(r => r.Pxname == "app" && r.Svname == "BACKEND").Wretr >= 2);
     }
 
     [Fact]
@@ -242,7 +199,7 @@ public sealed class ServerOptionsIntegrationTests : IAsyncLifetime
 
         using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/");
         request.Headers.Add("X-Forwarded-For", "203.0.113.7");
-        using var response = await _client.SendAsync(request);
+        using var response = await Client.SendAsync(request);
         Assert.Equal("203.0.113.7, 127.0.0.1", a.LastForwardedFor);
 
         backend.ForwardforExcept = "127.0.0.0/8";
@@ -273,7 +230,7 @@ public sealed class ServerOptionsIntegrationTests : IAsyncLifetime
         var backend = Backend("app", Server("a", a.Port), sb).WithHttpCheck(interMs: 100, rise: 1, fall: 2, timeoutMs: 2000);
         backend.HealthCheck.ExpectStatus = 200;
         await ApplyOkAsync(1, NewConfig([Frontend("web", "app", port)], [backend]));
-        var server = _node.Engine.Current.BackendsByName["app"].Servers[1];
+        var server = Node.Engine.Current.BackendsByName["app"].Servers[1];
         Assert.Equal(16, server.EffectiveWeight); // at boot: full weight
 
         b.HealthStatus = 503;
@@ -296,7 +253,7 @@ public sealed class ServerOptionsIntegrationTests : IAsyncLifetime
             await GetAsync(port);
         }
 
-        Assert.True(10 == b.Requests - before, $"b={b.Requests - before} percent={server.State.WarmupPercent} up={server.State.Health.IsUp} ew={server.EffectiveWeight} usable={server.IsUsable} cycle={string.Join(',', ((Ballast.DataPlane.LoadBalancing.RoundRobinBalancer)_node.Engine.Current.BackendsByName["app"].Balancer).CurrentCycle.ToArray())}");
+        Assert.True(10 == b.Requests - before, $"b={b.Requests - before} percent={server.State.WarmupPercent} up={server.State.Health.IsUp} ew={server.EffectiveWeight} usable={server.IsUsable} cycle={string.Join(',', ((Ballast.DataPlane.LoadBalancing.RoundRobinBalancer)Node.Engine.Current.BackendsByName["app"].Balancer).CurrentCycle.ToArray())}");
     }
 
     [Fact]
@@ -320,7 +277,7 @@ public sealed class ServerOptionsIntegrationTests : IAsyncLifetime
         var frontend = Frontend("pg", "pg", port);
         frontend.Mode = V1.Mode.Tcp;
         await ApplyOkAsync(1, NewConfig([frontend], [backend]));
-        var model = _node.Engine.Current.BackendsByName["pg"];
+        var model = Node.Engine.Current.BackendsByName["pg"];
         Assert.True(await Eventually.WaitAsync(() => !model.Servers[1].State.Health.IsUp, TimeSpan.FromSeconds(5)));
 
         for (var i = 0; i < 6; i++)
