@@ -18,8 +18,7 @@ namespace Ballast.HaproxyConfig.Export;
 /// <c>default-server</c>; <c>timeout check</c>. Server state maint is <c>disabled</c>. HAProxy has no configuration
 /// keyword for the drain state: a draining server is written with <c>weight 0</c> (no new balanced traffic, as
 /// HAProxy's runtime drain) and a comment, so it reads back as a ready server of weight 0 — the one lossy case.
-/// <c>balance hdr</c> and <c>balance url_param</c> need a name the model does not hold yet: <c>hdr(host)</c> and
-/// <c>url_param id</c> are written, with a comment. Fields that do not apply to the check type (an HTTP path on a
+/// <c>balance</c> is written with its arguments and, off HAProxy's default, a <c>hash-type</c> line. Fields that do not apply to the check type (an HTTP path on a
 /// TCP check) are not written. The model is assumed valid (as the control plane's validator ensures).
 /// </remarks>
 public static class HaproxyExporter
@@ -81,7 +80,7 @@ public static class HaproxyExporter
     {
         text.AppendLine().AppendLine($"backend {HaproxyQuoting.Quote(backend.Name)}");
         Line(text, "mode", ModeWord(backend.Mode));
-        WriteBalance(text, backend.Balance);
+        WriteBalance(text, backend);
         var health = backend.HealthCheck ?? new HealthCheck();
         WriteHealthCheck(text, health);
         BackendOptionsExport.Write(text, backend, Indent);
@@ -93,26 +92,100 @@ public static class HaproxyExporter
         }
     }
 
-    private static void WriteBalance(StringBuilder text, Balance balance)
+    private static void WriteBalance(StringBuilder text, Backend backend)
     {
-        var word = balance switch
+        var words = new List<string>();
+        switch (backend.Balance)
         {
-            Balance.StaticRr => "static-rr",
-            Balance.Leastconn => "leastconn",
-            Balance.First => "first",
-            Balance.Source => "source",
-            Balance.Uri => "uri",
-            Balance.UrlParam => "url_param id",
-            Balance.Hdr => "hdr(host)",
-            Balance.Random => "random",
-            _ => "roundrobin",
-        };
-        if (balance is Balance.UrlParam or Balance.Hdr)
-        {
-            text.AppendLine($"{Indent}# the Ballast model has no {(balance == Balance.Hdr ? "header" : "parameter")} name for this algorithm yet: '{word}' is assumed");
+            case Balance.StaticRr:
+                words.Add("static-rr");
+                break;
+            case Balance.Leastconn:
+                words.Add("leastconn");
+                break;
+            case Balance.First:
+                words.Add("first");
+                break;
+            case Balance.Source:
+                words.Add("source");
+                break;
+            case Balance.Uri:
+                words.Add("uri");
+                if (backend.UriLen > 0)
+                {
+                    words.AddRange(["len", Number(backend.UriLen)]);
+                }
+
+                if (backend.UriDepth > 0)
+                {
+                    words.AddRange(["depth", Number(backend.UriDepth)]);
+                }
+
+                if (backend.UriPathOnly)
+                {
+                    words.Add("path-only");
+                }
+
+                if (backend.UriWhole)
+                {
+                    words.Add("whole");
+                }
+
+                break;
+            case Balance.UrlParam:
+                words.AddRange(["url_param", HaproxyQuoting.Quote(backend.BalanceParam)]);
+                break;
+            case Balance.Hdr:
+                words.Add(HaproxyQuoting.Quote($"hdr({backend.BalanceParam})"));
+                if (backend.HdrUseDomainOnly)
+                {
+                    words.Add("use_domain_only");
+                }
+
+                break;
+            case Balance.Random:
+                words.Add(backend.RandomDraws > 0 ? $"random({Number(backend.RandomDraws)})" : "random");
+                break;
+            default:
+                words.Add("roundrobin");
+                break;
         }
 
-        Line(text, "balance", word);
+        Line(text, "balance", string.Join(' ', words));
+        WriteHashType(text, backend);
+    }
+
+    /// <summary>
+    /// Writes <c>hash-type</c> when the backend is not on HAProxy's default (map-based, sdbm, no avalanche). HAProxy
+    /// only accepts the modifier after a function, so the default function with avalanche is written as sdbm.
+    /// </summary>
+    private static void WriteHashType(StringBuilder text, Backend backend)
+    {
+        if (backend.HashType == HashType.MapBased && backend.HashFunction == HashFunction.Default && !backend.HashAvalanche)
+        {
+            return;
+        }
+
+        var words = new List<string> { backend.HashType == HashType.Consistent ? "consistent" : "map-based" };
+        var function = backend.HashFunction switch
+        {
+            HashFunction.Sdbm => "sdbm",
+            HashFunction.Djb2 => "djb2",
+            HashFunction.Wt6 => "wt6",
+            HashFunction.Crc32 => "crc32",
+            HashFunction.None => "none",
+            _ => backend.HashAvalanche ? "sdbm" : null,
+        };
+        if (function is not null)
+        {
+            words.Add(function);
+            if (backend.HashAvalanche)
+            {
+                words.Add("avalanche");
+            }
+        }
+
+        Line(text, "hash-type", string.Join(' ', words));
     }
 
     private static void WriteHealthCheck(StringBuilder text, HealthCheck health)

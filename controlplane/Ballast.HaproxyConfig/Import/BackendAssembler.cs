@@ -24,9 +24,16 @@ internal static class BackendAssembler
         {
             Name = draft.Name,
             Mode = settings.Mode?.Value ?? Mode.Tcp,
-            Balance = settings.Balance?.Value ?? Balance.Roundrobin,
             HealthCheck = BuildHealthCheck(draft),
         };
+        (settings.Balance?.Value ?? new BalanceSettings(Balance.Roundrobin)).Apply(backend);
+        if (settings.Hash is { Value: var hash })
+        {
+            backend.HashType = hash.Type;
+            backend.HashFunction = hash.Function;
+            backend.HashAvalanche = hash.Avalanche;
+        }
+
         TrafficMapper.Apply(draft.Settings.Traffic, backend);
         RuleMapper.Apply(draft, backend);
         foreach (var server in draft.Servers)

@@ -46,6 +46,9 @@ internal static class ProxySectionMapper
             case "balance":
                 BalanceMapper.Map(draft, statement);
                 break;
+            case "hash-type":
+                BalanceMapper.MapHashType(draft, statement);
+                break;
             case "server":
                 ServerMapper.MapServer(draft, statement);
                 break;

@@ -22,7 +22,10 @@ internal sealed record ProxySettings
     public Sourced<string>? DefaultBackend { get; init; }
 
     /// <summary><c>balance</c>; HAProxy's default is roundrobin.</summary>
-    public Sourced<Balance>? Balance { get; init; }
+    public Sourced<BalanceSettings>? Balance { get; init; }
+
+    /// <summary><c>hash-type</c>; HAProxy's default is map-based with sdbm.</summary>
+    public Sourced<HashSettings>? Hash { get; init; }
 
     /// <summary>Health check settings.</summary>
     public CheckSettings Check { get; init; } = CheckSettings.None;

@@ -67,6 +67,19 @@ public sealed class HaproxyCheckTests(ITestOutputHelper output)
         AssertAccepted(HaproxyExporter.Export(config), allowWarnings: false);
     }
 
+    [Fact]
+    public void Haproxy_accepts_the_export_of_balance_arguments_and_hash_types()
+    {
+        var config = Configs.BalanceArguments();
+        var frontend = new Frontend { Name = "http-in", Mode = Mode.Http, DefaultBackend = "uri-all" };
+        frontend.Binds.Add(new Bind { Address = "127.0.0.1", Port = 18080 });
+        config.Frontends.Add(frontend);
+        var text = HaproxyExporter.Export(config);
+        Assert.Contains("    balance uri len 10 depth 2 path-only whole\n", text, StringComparison.Ordinal);
+        Assert.Contains("    hash-type consistent wt6 avalanche\n", text, StringComparison.Ordinal);
+        AssertAccepted(text, allowWarnings: false);
+    }
+
     [Theory]
     [MemberData(nameof(Corpus.All), MemberType = typeof(Corpus))]
     public void Haproxy_accepts_the_export_of_every_corpus_model(string file)

@@ -68,11 +68,21 @@ public sealed class HaproxyExporterTests
     }
 
     [Fact]
-    public void Balance_hdr_and_url_param_get_a_placeholder_name_and_a_comment()
+    public void Balance_arguments_and_hash_type_are_written()
     {
-        var text = HaproxyExporter.Export(Configs.TcpAndBalances());
-        Assert.Contains("    # the Ballast model has no header name for this algorithm yet: 'hdr(host)' is assumed\n    balance hdr(host)\n", text, StringComparison.Ordinal);
-        Assert.Contains("    balance url_param id\n", text, StringComparison.Ordinal);
+        var text = HaproxyExporter.Export(Configs.BalanceArguments());
+        Assert.Contains("    balance uri len 10 depth 2 path-only whole\n", text, StringComparison.Ordinal);
+        Assert.Contains("    balance uri depth 3\n    hash-type consistent\n", text, StringComparison.Ordinal);
+        Assert.Contains("    balance url_param userid\n    hash-type map-based djb2\n", text, StringComparison.Ordinal);
+        Assert.Contains("    balance hdr(Host) use_domain_only\n    hash-type consistent wt6 avalanche\n", text, StringComparison.Ordinal);
+        Assert.Contains("    balance hdr(X-Tenant)\n    hash-type map-based crc32 avalanche\n", text, StringComparison.Ordinal);
+        Assert.Contains("    balance random(3)\n", text, StringComparison.Ordinal);
+        Assert.Contains("    balance source\n    hash-type consistent sdbm\n", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("# the Ballast model has no", text, StringComparison.Ordinal);
+        var plain = HaproxyExporter.Export(Configs.TcpAndBalances());
+        Assert.Contains("    balance hdr(host)\n", plain, StringComparison.Ordinal);
+        Assert.Contains("    balance url_param id\n", plain, StringComparison.Ordinal);
+        Assert.DoesNotContain("hash-type", plain, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -8,9 +8,14 @@ namespace Ballast.HaproxyConfig.Tests.Export;
 /// <summary>import(export(c)) == c, on hand-built models and on the models of every corpus file.</summary>
 public sealed class RoundTripTests
 {
-    public static TheoryData<string> HandBuilt() => new() { nameof(Configs.Web), nameof(Configs.TcpAndBalances) };
+    public static TheoryData<string> HandBuilt() => new() { nameof(Configs.Web), nameof(Configs.TcpAndBalances), nameof(Configs.BalanceArguments) };
 
-    private static Config Build(string name) => name == nameof(Configs.Web) ? Configs.Web() : Configs.TcpAndBalances();
+    private static Config Build(string name) => name switch
+    {
+        nameof(Configs.Web) => Configs.Web(),
+        nameof(Configs.BalanceArguments) => Configs.BalanceArguments(),
+        _ => Configs.TcpAndBalances(),
+    };
 
     [Theory]
     [MemberData(nameof(HandBuilt))]
@@ -30,6 +35,16 @@ public sealed class RoundTripTests
         var back = HaproxyImporter.Import(HaproxyExporter.Export(imported));
         back.NoErrors();
         Assert.Equal(imported, back.Config);
+    }
+
+    [Fact]
+    public void Hash_type_with_the_default_function_and_avalanche_comes_back_as_sdbm_avalanche()
+    {
+        var config = Configs.BalanceArguments();
+        var backend = config.Backends[0];
+        (backend.HashType, backend.HashFunction, backend.HashAvalanche) = (HashType.MapBased, HashFunction.Default, true);
+        var back = HaproxyImporter.Import(HaproxyExporter.Export(config)).Backend(backend.Name);
+        Assert.Equal((HashType.MapBased, HashFunction.Sdbm, true), (back.HashType, back.HashFunction, back.HashAvalanche));
     }
 
     [Fact]

@@ -193,13 +193,13 @@ public sealed class CorpusMappingTests
         Assert.Equal((Balance.Source, "HEAD", 204u), (checkout.Balance, checkout.HealthCheck.HttpMethod, checkout.HealthCheck.ExpectStatus));
         Assert.Equal(3, checkout.Servers.Count);
         Assert.True(checkout.Servers.Single(s => s.Name == "co-dr").Backup);
-        Reported(text, result, "hash-type consistent", "hash-type");
+        Assert.Equal((HashType.Consistent, HashFunction.Default, false), (checkout.HashType, checkout.HashFunction, checkout.HashAvalanche));
         Reported(text, result, "server co1", "server ssl");
         Assert.Equal(60000u, checkout.TimeoutServerMs);
         Assert.Equal((5u, 1), (result.Backend("be_webhooks").Retries, result.Backend("be_webhooks").Redispatch));
 
         Assert.Equal(Balance.Uri, result.Backend("be_webhooks").Balance);
-        Reported(text, result, "balance uri whole", "balance uri whole");
+        Assert.True(result.Backend("be_webhooks").UriWhole);
         Reported(text, result, "http-request auth", "http-request auth");
         Reported(text, result, "userlist admins", "userlist");
         Reported(text, result, "stats enable", "stats enable");
@@ -328,7 +328,8 @@ public sealed class CorpusMappingTests
         Reported(text, result, "reqadd", "reqadd");
         Reported(text, result, "appsession", "appsession");
         Reported(text, result, "server web03", "server inter");
-        Reported(text, result, "balance url_param", "balance url_param");
+        Assert.Equal("userid", backend.BalanceParam);
+        Reported(text, result, "balance url_param", "balance url_param check_post");
     }
 
     [Fact]

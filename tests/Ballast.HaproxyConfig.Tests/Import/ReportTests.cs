@@ -30,7 +30,7 @@ public sealed class ReportTests
     [InlineData("no option http-server-close", "no option http-server-close", FindingSeverity.Unsupported)]
     [InlineData("use_backend api if api", "use_backend", FindingSeverity.Ignored)]
     [InlineData("tcp-request content accept if { req_ssl_hello_type 1 }", "tcp-request content", FindingSeverity.Unsupported)]
-    [InlineData("hash-type consistent", "hash-type", FindingSeverity.Unsupported)]
+    [InlineData("hash-balance-factor 150", "hash-balance-factor", FindingSeverity.Unsupported)]
     [InlineData("option httplog", "option httplog", FindingSeverity.Ignored)]
     [InlineData("log global", "log", FindingSeverity.Ignored)]
     [InlineData("description payment API", "description", FindingSeverity.Ignored)]

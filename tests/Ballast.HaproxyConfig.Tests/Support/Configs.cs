@@ -50,7 +50,9 @@ internal static class Configs
         var balances = new[] { Balance.Roundrobin, Balance.StaticRr, Balance.Source, Balance.Uri, Balance.UrlParam, Balance.Hdr, Balance.Random };
         foreach (var balance in balances)
         {
-            config.Backends.Add(Backend($"b-{balance.ToString().ToLowerInvariant()}", Mode.Http, balance, new HealthCheck(), check: false));
+            var backend = Backend($"b-{balance.ToString().ToLowerInvariant()}", Mode.Http, balance, new HealthCheck(), check: false);
+            backend.BalanceParam = balance switch { Balance.UrlParam => "id", Balance.Hdr => "host", _ => string.Empty };
+            config.Backends.Add(backend);
         }
 
         config.Backends.Add(Backend("http-defaults", Mode.Http, Balance.Roundrobin, new HealthCheck { Type = HealthCheckType.HealthCheckHttp }, check: true));
@@ -59,6 +61,29 @@ internal static class Configs
         config.Backends.Add(Backend("no-check-timing", Mode.Http, Balance.Roundrobin, new HealthCheck { InterMs = 500, TimeoutMs = 60000 }, check: false));
         config.Backends.Add(new Backend { Name = "empty", Mode = Mode.Http, HealthCheck = new HealthCheck() });
         return config;
+    }
+
+    /// <summary>Backends using each algorithm's arguments and each hash-type method, function and modifier.</summary>
+    public static Config BalanceArguments()
+    {
+        var config = new Config();
+        Add("uri-all", Balance.Uri, b => { b.UriLen = 10; b.UriDepth = 2; b.UriPathOnly = true; b.UriWhole = true; });
+        Add("uri-len", Balance.Uri, b => b.UriLen = 32);
+        Add("uri-depth-consistent", Balance.Uri, b => { b.UriDepth = 3; b.HashType = HashType.Consistent; });
+        Add("url-param", Balance.UrlParam, b => { b.BalanceParam = "userid"; b.HashFunction = HashFunction.Djb2; });
+        Add("hdr-domain", Balance.Hdr, b => { b.BalanceParam = "Host"; b.HdrUseDomainOnly = true; b.HashType = HashType.Consistent; b.HashFunction = HashFunction.Wt6; b.HashAvalanche = true; });
+        Add("hdr-plain", Balance.Hdr, b => { b.BalanceParam = "X-Tenant"; b.HashFunction = HashFunction.Crc32; b.HashAvalanche = true; });
+        Add("random-3", Balance.Random, b => b.RandomDraws = 3);
+        Add("random-1", Balance.Random, b => b.RandomDraws = 1);
+        Add("source-sdbm", Balance.Source, b => { b.HashType = HashType.Consistent; b.HashFunction = HashFunction.Sdbm; });
+        return config;
+
+        void Add(string name, Balance balance, Action<Backend> set)
+        {
+            var backend = Backend(name, Mode.Http, balance, new HealthCheck(), check: false);
+            set(backend);
+            config.Backends.Add(backend);
+        }
     }
 
     private static Backend Backend(string name, Mode mode, Balance balance, HealthCheck health, bool check)
