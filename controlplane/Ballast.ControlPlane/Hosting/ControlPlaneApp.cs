@@ -12,8 +12,6 @@ using Ballast.Dashboard.Services;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -85,14 +83,7 @@ public static class ControlPlaneApp
         services.AddSingleton(roles);
         services.AddSingleton(new ControlPlaneUrls(dashboardUrls, nodeUrls));
         services.TryAddSingleton(TimeProvider.System);
-        var connection = new SqliteConnectionStringBuilder { DataSource = Path.Combine(dataDir, "ballast.db"), DefaultTimeout = 30 }.ToString();
-        services.AddDbContextFactory<BallastDbContext>(db => db.UseSqlite(connection));
-        services.AddSingleton<AuditWriter>();
-        services.AddSingleton<AuditLog>();
-        services.AddSingleton<WorkingConfigStore>();
-        services.AddSingleton<VersionStore>();
-        services.AddSingleton<NodeStore>();
-        services.AddSingleton<StoreInitializer>();
+        services.AddBallastStore(Path.Combine(dataDir, "ballast.db"));
         services.AddSingleton<FleetRegistry>();
         services.AddSingleton<ConfigPublisher>();
         services.AddSingleton<NodeStreamHandler>();

@@ -17,13 +17,7 @@ internal sealed class StoreHarness : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton<TimeProvider>(time);
-        services.AddDbContextFactory<BallastDbContext>(db => db.UseSqlite($"Data Source={DatabasePath}"));
-        services.AddSingleton<AuditWriter>();
-        services.AddSingleton<AuditLog>();
-        services.AddSingleton<WorkingConfigStore>();
-        services.AddSingleton<VersionStore>();
-        services.AddSingleton<NodeStore>();
-        services.AddSingleton<StoreInitializer>();
+        services.AddBallastStore(DatabasePath);
         _services = services.BuildServiceProvider();
     }
 
