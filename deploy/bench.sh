@@ -22,7 +22,8 @@
 # HAPROXY_THREADS (default 1), BENCH_OUT (results dir, default ./data/bench-<date>),
 # BENCH_PROXIES (default "ballast haproxy nginx"; without haproxy there is no ratio),
 # BENCH_SCENARIOS (default "http50 http200 close50 tcp50 tls50"), BENCH_NODE_ENV (extra environment of the
-# node only, e.g. "DOTNET_TieredPGO=0"), BENCH_SKIP_BUILD=1 (reuse the last Release build).
+# node only, e.g. "DOTNET_TieredPGO=0"; "BALLAST_HTTP_FAST_PATH=off" measures the YARP path),
+# BENCH_SKIP_BUILD=1 (reuse the last Release build), BENCH_BACKEND_PORTS (default "18081 18082").
 # The chart (deploy/bench_chart.py → <out>/bench.svg) is drawn at the end. Full length (10 s x 3 rounds) ≈ 10 min.
 set -euo pipefail
 
@@ -38,7 +39,8 @@ results="$out/runs.jsonl"
 : > "$results"
 
 # Ports: backends 1808x; haproxy 1818x; nginx 1828x; ballast 1838x (+ control plane 18390/18391).
-be1=18081 be2=18082
+# BENCH_BACKEND_PORTS="p1 p2" moves the two backends (other tools on this shared machine use 1808x too).
+read -r be1 be2 <<<"${BENCH_BACKEND_PORTS:-18081 18082}"
 declare -A port_http=([haproxy]=18180 [nginx]=18280 [ballast]=18380)
 declare -A port_tcp=([haproxy]=18181 [nginx]=18281 [ballast]=18381)
 declare -A port_tls=([haproxy]=18182 [nginx]=18282 [ballast]=18382)

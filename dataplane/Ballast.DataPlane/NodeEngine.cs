@@ -20,6 +20,7 @@ internal sealed partial class NodeEngine : IAsyncDisposable
     private readonly RuntimeModelHolder _holder;
     private readonly ListenerManager _listeners;
     private readonly HealthCheckManager _health;
+    private readonly Runtime.RuntimeOverrides _runtime;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _applyLock = new(1, 1);
@@ -32,6 +33,7 @@ internal sealed partial class NodeEngine : IAsyncDisposable
     /// <param name="holder">The served model.</param>
     /// <param name="listeners">Binds.</param>
     /// <param name="health">Health checks.</param>
+    /// <param name="runtime">Runtime server overrides (HAProxy <c>set server state|weight</c>).</param>
     /// <param name="timeProvider">Clock.</param>
     /// <param name="logger">Logger.</param>
     public NodeEngine(
@@ -39,6 +41,7 @@ internal sealed partial class NodeEngine : IAsyncDisposable
         RuntimeModelHolder holder,
         ListenerManager listeners,
         HealthCheckManager health,
+        Runtime.RuntimeOverrides runtime,
         TimeProvider timeProvider,
         ILogger<NodeEngine> logger)
     {
@@ -46,6 +49,7 @@ internal sealed partial class NodeEngine : IAsyncDisposable
         _holder = holder;
         _listeners = listeners;
         _health = health;
+        _runtime = runtime;
         _timeProvider = timeProvider;
         _logger = logger;
     }
@@ -116,6 +120,7 @@ internal sealed partial class NodeEngine : IAsyncDisposable
             }
 
             var model = RuntimeModelBuilder.Build(version, config, _holder.Current, _timeProvider);
+            _runtime.ApplyTo(model); // runtime overrides outlive versions, as HAProxy's server-state file
             _holder.Swap(model);
             _listeners.Commit(opened, wanted);
             _health.Reconcile(model);
@@ -126,6 +131,44 @@ internal sealed partial class NodeEngine : IAsyncDisposable
             }
 
             LogServing(_logger, _options.NodeId, version, model.Frontends.Length, model.Backends.Length, servers);
+            return ApplyResult.Ok;
+        }
+        finally
+        {
+            _applyLock.Release();
+        }
+    }
+
+    /// <summary>Revision of the runtime overrides being applied; 0 = none received.</summary>
+    public ulong RuntimeRevision => _runtime.Revision;
+
+    /// <summary>
+    /// Applies a runtime update (HAProxy <c>set server state|weight</c>) to the served model without rebuilding it;
+    /// servers entering or leaving MAINT stop or start their checks. Serialized with snapshot applies.
+    /// </summary>
+    /// <param name="update">The complete override set.</param>
+    /// <param name="cancellationToken">Cancels waiting for a running apply.</param>
+    /// <returns>ACK or NACK material.</returns>
+    public async Task<ApplyResult> ApplyRuntimeAsync(V1.RuntimeUpdate update, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        await _applyLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_runtime.TryReplace(update, out var error))
+            {
+                LogRuntimeRejected(_logger, _options.NodeId, update.Revision, error ?? string.Empty);
+                return ApplyResult.Rejected(error ?? "invalid runtime update");
+            }
+
+            var model = _holder.Current;
+            if (_runtime.ApplyTo(model))
+            {
+                _health.Reconcile(model);
+            }
+
+            LogRuntimeApplied(_logger, _options.NodeId, update.Revision, update.Overrides.Count);
             return ApplyResult.Ok;
         }
         finally
@@ -172,6 +215,12 @@ internal sealed partial class NodeEngine : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Node {NodeId} serving version {Version} ({Frontends} frontends, {Backends} backends, {Servers} servers)")]
     private static partial void LogServing(ILogger logger, string nodeId, ulong version, int frontends, int backends, int servers);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Node {NodeId} applied runtime revision {Revision} ({Count} server overrides)")]
+    private static partial void LogRuntimeApplied(ILogger logger, string nodeId, ulong revision, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Node {NodeId} rejected runtime revision {Revision}: {Error}")]
+    private static partial void LogRuntimeRejected(ILogger logger, string nodeId, ulong revision, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Node {NodeId} rejected version {Version}, still serving version {Serving}: {Error}")]
     private static partial void LogRejected(ILogger logger, string nodeId, ulong version, ulong serving, string error);

@@ -2,6 +2,7 @@ using Ballast.DataPlane.Config;
 using Ballast.DataPlane.Health;
 using Ballast.DataPlane.Proxy;
 using Ballast.DataPlane.Snapshots;
+using Ballast.DataPlane.Tls;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -22,6 +23,7 @@ internal static class NodeServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpForwarder();
+        services.AddKestrelTls(); // what Kestrel's HTTPS middleware resolves (TLS binds)
         services.AddSingleton(options);
         services.AddSingleton<RuntimeModelHolder>();
         services.AddSingleton(sp => new Logging.AccessLogWriter(
@@ -35,10 +37,21 @@ internal static class NodeServiceCollectionExtensions
             ProxyRequestHandler.CreateInvoker(HaproxyDefaults.ConnectTimeout))
         {
             AccessLog = sp.GetRequiredService<Logging.AccessLogWriter>(),
+            TlsInvoker = Tls.ServerTlsConnector.CreateInvoker(sp.GetRequiredService<RuntimeModelHolder>(), HaproxyDefaults.ConnectTimeout),
         });
         services.TryAddSingleton<IHealthProbe>(sp => new SocketHealthProbe(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<HealthCheckManager>();
+        services.AddSingleton<Runtime.RuntimeOverrides>();
         services.AddSingleton(sp => new TcpProxyHandler(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TcpProxyHandler>>())
+        {
+            AccessLog = sp.GetRequiredService<Logging.AccessLogWriter>(),
+        });
+        services.TryAddSingleton(Proxy.FastPath.FastPathSettings.FromEnvironment());
+        services.AddSingleton(sp => new Proxy.FastPath.Http1FastPath(
+            sp.GetRequiredService<Proxy.FastPath.FastPathSettings>(),
+            sp.GetRequiredService<RuntimeModelHolder>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>())
         {
             AccessLog = sp.GetRequiredService<Logging.AccessLogWriter>(),
         });
@@ -48,7 +61,8 @@ internal static class NodeServiceCollectionExtensions
             sp.GetRequiredService<TcpProxyHandler>(),
             sp,
             sp.GetRequiredService<ILoggerFactory>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<Proxy.FastPath.Http1FastPath>()));
         services.AddSingleton<NodeEngine>();
         services.AddSingleton<Stats.StatsHttpServer>();
         services.AddSingleton(sp => new SnapshotStore(options.DataDir, sp.GetRequiredService<ILogger<SnapshotStore>>()));

@@ -10,8 +10,10 @@ internal static class AdminApi
         api.MapFrontendEndpoints();
         api.MapBackendEndpoints();
         api.MapServerEndpoints();
+        api.MapCertificateEndpoints();
         api.MapConfigEndpoints();
         api.MapFleetEndpoints();
+        Runtime.RuntimeEndpoints.MapRuntimeEndpoints(api);
         api.MapAuditEndpoints();
         api.MapImportEndpoints();
         api.MapExportEndpoints();

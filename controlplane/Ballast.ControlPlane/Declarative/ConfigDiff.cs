@@ -14,13 +14,17 @@ internal static class ConfigDiff
 {
     private const string ServersProperty = "servers";
 
-    /// <summary>The changes that turn <paramref name="before"/> into <paramref name="after"/>: frontends, then backends, each by name.</summary>
+    /// <summary>
+    /// The changes that turn <paramref name="before"/> into <paramref name="after"/>: frontends, then backends, then
+    /// certificates (<see cref="CertificateDiff"/>), each by name.
+    /// </summary>
     public static IReadOnlyList<ConfigChange> Compare(ConfigSpec before, ConfigSpec after)
     {
         var changes = new List<ConfigChange>();
         CompareObjects(before.Frontends, after.Frontends, f => f.Name, ObjectNames.Frontend, changes, nested: null);
         CompareObjects(before.Backends, after.Backends, b => b.Name, ObjectNames.Backend, changes, (old, current) =>
             CompareObjects(old.Servers ?? [], current.Servers ?? [], s => s.Name, s => ObjectNames.Server(current.Name, s), changes, nested: null));
+        CertificateDiff.Compare(before.Certificates ?? [], after.Certificates ?? [], changes);
         return changes;
     }
 

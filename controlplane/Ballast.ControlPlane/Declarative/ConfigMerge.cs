@@ -21,6 +21,20 @@ internal static class ConfigMerge
                 .Concat(incoming.Frontends).OrderBy(f => f.Name, StringComparer.Ordinal).ToArray(),
             Backends = (keep ? current.Backends.Where(b => !backendNames.Contains(b.Name)) : [])
                 .Concat(incoming.Backends).OrderBy(b => b.Name, StringComparer.Ordinal).ToArray(),
+            Certificates = MergeCertificates(current.Certificates, incoming.Certificates, keep),
         };
+    }
+
+    // Null incoming keeps the current certificates; otherwise as frontends and backends.
+    private static IReadOnlyList<CertificateSpec>? MergeCertificates(IReadOnlyList<CertificateSpec>? current, IReadOnlyList<CertificateSpec>? incoming, bool keep)
+    {
+        if (incoming is null)
+        {
+            return current;
+        }
+
+        var names = incoming.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        return (keep ? (current ?? []).Where(c => !names.Contains(c.Name)) : [])
+            .Concat(incoming).OrderBy(c => c.Name, StringComparer.Ordinal).ToArray();
     }
 }

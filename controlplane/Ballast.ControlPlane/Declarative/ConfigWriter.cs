@@ -21,7 +21,7 @@ internal sealed record ConfigWriteResult(
 /// every field first (<see cref="WorkingConfigRules"/>), then replaces in one transaction with one audit entry and
 /// reports the diff against the previous working configuration. A dry run only reads. Nothing is published.
 /// </summary>
-internal sealed class ConfigWriter(WorkingConfigStore store, ILogger<ConfigWriter> logger)
+internal sealed class ConfigWriter(WorkingConfigStore store, TimeProvider timeProvider, ILogger<ConfigWriter> logger)
 {
     /// <summary>Checks and (unless <paramref name="dryRun"/>) writes <paramref name="config"/>.</summary>
     /// <param name="config">The objects to write.</param>
@@ -40,7 +40,11 @@ internal sealed class ConfigWriter(WorkingConfigStore store, ILogger<ConfigWrite
         Func<ChangeSummary, TDetail> detail,
         CancellationToken cancellationToken)
     {
-        var errors = WorkingConfigRules.Check(config, out var canonical);
+        IReadOnlyList<CertificateSpec> stored = config.Certificates is null ? [] : (await store.GetConfigAsync(cancellationToken, withKeys: true)).Certificates ?? [];
+        config = config with { Certificates = CertificateWrite.WithStoredKeys(config.Certificates, stored) };
+        var errors = WorkingConfigRules.Check(config, out var canonical).ToList();
+        CertificateWrite.Check(config.Certificates, timeProvider.GetUtcNow(), errors);
+        canonical = canonical with { Certificates = config.Certificates };
         if (errors.Count > 0)
         {
             logger.LogInformation("{Action} by {Actor} rejected with {Count} field error(s): {Errors}", action, actor, errors.Count, string.Join("; ", errors));
@@ -49,7 +53,7 @@ internal sealed class ConfigWriter(WorkingConfigStore store, ILogger<ConfigWrite
 
         if (dryRun)
         {
-            return Compare(await store.GetConfigAsync(cancellationToken), canonical, scope);
+            return Compare(await store.GetConfigAsync(cancellationToken, withKeys: true), canonical, scope);
         }
 
         ConfigWriteResult? result = null;
@@ -68,6 +72,6 @@ internal sealed class ConfigWriter(WorkingConfigStore store, ILogger<ConfigWrite
             changes.Count(c => c.Op == ConfigChange.Add),
             changes.Count(c => c.Op == ConfigChange.Remove),
             changes.Count(c => c.Op == ConfigChange.Change));
-        return new ConfigWriteResult([], written, changes, summary);
+        return new ConfigWriteResult([], written with { Certificates = CertificateWrite.Redacted(written.Certificates) }, changes, summary);
     }
 }

@@ -13,6 +13,9 @@ internal sealed class NodeSession
     private readonly Channel<PublishedSnapshot> _outbox = Channel.CreateBounded<PublishedSnapshot>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
 
+    private readonly Channel<Runtime.RuntimeState> _runtimeOutbox = Channel.CreateBounded<Runtime.RuntimeState>(
+        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+
     private readonly CancellationTokenSource _close = new();
     private readonly Lock _lock = new();
     private string? _nonce;
@@ -34,6 +37,12 @@ internal sealed class NodeSession
 
     /// <summary>Snapshots waiting to be sent.</summary>
     public ChannelReader<PublishedSnapshot> Outbox => _outbox.Reader;
+
+    /// <summary>Runtime override sets waiting to be sent (newest only; sent after any pending snapshot).</summary>
+    public ChannelReader<Runtime.RuntimeState> RuntimeOutbox => _runtimeOutbox.Reader;
+
+    /// <summary>Queues a runtime override set, replacing any set not sent yet.</summary>
+    public void OfferRuntime(Runtime.RuntimeState state) => _runtimeOutbox.Writer.TryWrite(state);
 
     /// <summary>Cancelled when the control plane closes this stream (e.g. a newer stream of the same node).</summary>
     public CancellationToken Closed => _close.Token;
@@ -97,9 +106,14 @@ internal sealed class NodeSession
         }
 
         _outbox.Writer.TryComplete();
+        _runtimeOutbox.Writer.TryComplete();
         _close.Cancel();
     }
 
     /// <summary>Stops queuing snapshots (the stream ended).</summary>
-    public void Complete() => _outbox.Writer.TryComplete();
+    public void Complete()
+    {
+        _outbox.Writer.TryComplete();
+        _runtimeOutbox.Writer.TryComplete();
+    }
 }

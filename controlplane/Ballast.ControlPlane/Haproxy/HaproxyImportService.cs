@@ -12,7 +12,7 @@ namespace Ballast.ControlPlane.Haproxy;
 /// <c>replace</c>. Nothing is stored when the file has errors or an imported value breaks a field rule; nothing is
 /// published. The file sees no environment variables of the control plane (<c>"${VAR}"</c> reads as unset).
 /// </summary>
-internal sealed class HaproxyImportService(ConfigWriter writer, ILogger<HaproxyImportService> logger)
+internal sealed class HaproxyImportService(ConfigWriter writer, WorkingConfigStore store, ILogger<HaproxyImportService> logger)
 {
     /// <summary>Audit action of an import.</summary>
     public const string AuditAction = "import.haproxy";
@@ -27,7 +27,10 @@ internal sealed class HaproxyImportService(ConfigWriter writer, ILogger<HaproxyI
     {
         var result = HaproxyImporter.Import(text);
         var report = result.Report;
-        var imported = SpecMapping.FromProto(result.Config);
+        // The file cannot carry certificates: the stored ones are kept (null), its crt/ca-file names are listed.
+        var imported = SpecMapping.FromProto(result.Config) with { Certificates = null };
+        var certificates = ImportCertificates.Check(report, (await store.GetConfigAsync(cancellationToken, withKeys: true)).Certificates ?? []);
+        var certificateWarnings = ImportCertificates.Warnings(report, certificates).ToArray();
         var errors = report.OfSeverity(FindingSeverity.Error)
             .Select(f => new ValidationError($"line {f.Line} column {f.Column}{(f.Section.Length > 0 ? $" ({f.Section})" : string.Empty)}", f.Keyword.Length > 0 ? f.Keyword : "syntax", f.Reason))
             .ToList();
@@ -51,6 +54,7 @@ internal sealed class HaproxyImportService(ConfigWriter writer, ILogger<HaproxyI
         }
 
         var summary = Summarize(report, imported, errors.Count);
+        summary = summary with { Warnings = summary.Warnings + certificateWarnings.Length };
         logger.LogInformation(
             "{Actor} imported a haproxy.cfg ({Mode}): {Frontends} frontend(s), {Backends} backend(s), {Servers} server(s), " +
             "{Unsupported} unsupported, {Ignored} ignored, {Warnings} warning(s), {Errors} error(s)",
@@ -59,10 +63,13 @@ internal sealed class HaproxyImportService(ConfigWriter writer, ILogger<HaproxyI
         return new ImportResponse(
             dryRun,
             summary,
-            report.Findings.Select(ImportFindingResponse.From).ToArray(),
+            report.Findings.Select(ImportFindingResponse.From).Concat(certificateWarnings).OrderBy(f => f.Line).ThenBy(f => f.Column).ToArray(),
             imported,
             changes,
-            errors);
+            errors)
+        {
+            Certificates = certificates,
+        };
     }
 
     private static ImportSummary Summarize(ImportReport report, ConfigSpec config, int errors) => new(

@@ -21,7 +21,15 @@ public sealed record ImportResponse(
     IReadOnlyList<ImportFindingResponse> Findings,
     ConfigSpec Config,
     IReadOnlyList<ConfigChange> Changes,
-    IReadOnlyList<ValidationError> Errors);
+    IReadOnlyList<ValidationError> Errors)
+{
+    /// <summary>
+    /// The certificate files the haproxy.cfg names (<c>bind ... crt</c>, <c>server ... ca-file</c>), once each, with the
+    /// certificate name the import gives them (the file's base name) and whether it is uploaded; each one missing is also
+    /// a warning finding. Upload them with <c>PUT /api/v1/certificates/{name}</c> before publishing.
+    /// </summary>
+    public IReadOnlyList<ImportCertificate> Certificates { get; init; } = [];
+}
 
 /// <summary>Counts of an import.</summary>
 /// <param name="Frontends">Frontends imported.</param>

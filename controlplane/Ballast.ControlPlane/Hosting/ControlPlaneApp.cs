@@ -86,6 +86,8 @@ public static class ControlPlaneApp
         services.AddBallastStore(Path.Combine(dataDir, "ballast.db"));
         services.AddSingleton<FleetRegistry>();
         services.AddSingleton<ConfigPublisher>();
+        services.AddSingleton<Runtime.RuntimeOverrideStore>();
+        services.AddSingleton<Runtime.RuntimeOverrideService>();
         services.AddSingleton<NodeStreamHandler>();
         services.AddSingleton<ConfigWriter>();
         services.AddSingleton<NativeSchema>();

@@ -36,7 +36,7 @@ internal static class AccessLogMapping
         frontend.OptionTcplog = spec.OptionTcplog;
         frontend.OptionDontlognull = spec.OptionDontlognull;
         frontend.LogFormat = spec.LogFormat ?? string.Empty;
-        return frontend;
+        return frontend.WithHeaderCaptures(spec, obj, errors);
     }
 
     /// <summary>Adds the access-log settings of <paramref name="frontend"/> to <paramref name="spec"/>, targets as HAProxy text.</summary>
@@ -47,6 +47,8 @@ internal static class AccessLogMapping
         OptionTcplog = frontend.OptionTcplog,
         OptionDontlognull = frontend.OptionDontlognull,
         LogFormat = frontend.LogFormat,
+        CaptureRequestHeaders = HeaderCaptureMapping.ToSpecs(frontend.CaptureRequestHeaders),
+        CaptureResponseHeaders = HeaderCaptureMapping.ToSpecs(frontend.CaptureResponseHeaders),
     };
 
     /// <summary>

@@ -12,7 +12,13 @@ public sealed record FrontendSpec
     /// <summary>Proxy mode, <c>http</c> or <c>tcp</c>.</summary>
     public Mode Mode { get; init; } = Mode.Http;
 
-    /// <summary>Listening addresses as <c>address:port</c> (<c>[v6]:port</c>, <c>*:port</c>).</summary>
+    /// <summary>
+    /// Listening addresses as HAProxy bind-line text: <c>&lt;address&gt;:&lt;port&gt; [ssl] [crt &lt;name&gt;]... [alpn
+    /// h2,http/1.1] [ssl-min-ver TLSv1.2|TLSv1.3|...] [accept-proxy]</c>, e.g. <c>127.0.0.1:8080</c>, <c>[::1]:80</c>,
+    /// <c>*:443 ssl crt site alpn h2,http/1.1</c>. <c>crt</c> names a certificate of <c>/api/v1/certificates</c> (the
+    /// first is the default one, the others are chosen by SNI); <c>ssl</c> needs at least one; <c>alpn</c> (h2,
+    /// http/1.1) is for mode http; <c>ssl-min-ver</c> defaults to TLSv1.2.
+    /// </summary>
     public IReadOnlyList<string> Binds { get; init; } = [];
 
     /// <summary>Backend used when no rule matches.</summary>
@@ -26,6 +32,30 @@ public sealed record FrontendSpec
     /// haproxy.cfg; HAProxy itself has no default).
     /// </summary>
     public uint TimeoutClientMs { get; init; }
+
+    /// <summary>
+    /// HAProxy <c>timeout http-request</c> in ms (mode http): longest wait for a complete request header block, then
+    /// 408 and close; 0 = timeoutClientMs (HAProxy falls back to <c>timeout client</c>). At most 2147483647.
+    /// </summary>
+    public uint TimeoutHttpRequestMs { get; init; }
+
+    /// <summary>
+    /// HAProxy <c>timeout http-keep-alive</c> in ms (mode http): longest idle time between two requests of a keep-alive
+    /// connection, then the connection is closed; 0 = timeoutHttpRequestMs (HAProxy's fallback). At most 2147483647.
+    /// </summary>
+    public uint TimeoutHttpKeepAliveMs { get; init; }
+
+    /// <summary>
+    /// HAProxy <c>option forwardfor</c> on the frontend (mode http): add the client address to <c>X-Forwarded-For</c>
+    /// for every request; when the backend has it too the header is added once, named by the backend's header.
+    /// </summary>
+    public bool Forwardfor { get; init; }
+
+    /// <summary><c>option forwardfor except &lt;network&gt;</c>: no header for clients in this network (e.g. <c>10.0.0.0/8</c>).</summary>
+    public string ForwardforExcept { get; init; } = string.Empty;
+
+    /// <summary><c>option forwardfor header &lt;name&gt;</c>: the header name; empty = <c>X-Forwarded-For</c>.</summary>
+    public string ForwardforHeader { get; init; } = string.Empty;
 
     /// <summary>
     /// HAProxy <c>acl</c> lines without the keyword, e.g. <c>is_api path_beg /api</c> or
@@ -73,6 +103,18 @@ public sealed record FrontendSpec
     /// %B %{+Q}r</c>); overrides optionHttplog/optionTcplog. Empty = none.
     /// </summary>
     public string LogFormat { get; init; } = string.Empty;
+
+    /// <summary>
+    /// HAProxy <c>capture request header &lt;name&gt; len &lt;n&gt;</c> lines in order (mode http): the values are logged
+    /// by <c>%hr</c> (<c>{v1|v2}</c> in httplog) and <c>%hrl</c>. Empty = none.
+    /// </summary>
+    public IReadOnlyList<HeaderCaptureSpec> CaptureRequestHeaders { get; init; } = [];
+
+    /// <summary>
+    /// HAProxy <c>capture response header &lt;name&gt; len &lt;n&gt;</c> lines in order (mode http): the values are
+    /// logged by <c>%hs</c> and <c>%hsl</c>. Empty = none.
+    /// </summary>
+    public IReadOnlyList<HeaderCaptureSpec> CaptureResponseHeaders { get; init; } = [];
 }
 
 /// <summary>A backend as the admin API shows and accepts it (HAProxy <c>backend</c> section).</summary>
@@ -175,6 +217,25 @@ public sealed record BackendSpec
 
     /// <summary><c>option forwardfor header &lt;name&gt;</c>: the header name; empty = <c>X-Forwarded-For</c>.</summary>
     public string ForwardforHeader { get; init; } = string.Empty;
+
+    /// <summary>
+    /// HAProxy <c>timeout tunnel</c> in ms: idle timeout of mode tcp relays and of upgraded (WebSocket) connections once
+    /// both sides are connected, replacing timeout client/server; 0 = not set (those apply). At most 2147483647.
+    /// </summary>
+    public uint TimeoutTunnelMs { get; init; }
+
+    /// <summary>
+    /// HAProxy 2.8 <c>option forwarded</c> (mode http): add an RFC 7239 <c>Forwarded</c> header to each request, with the
+    /// parameters of forwardedParams. HAProxy 2.6 lacks the option: a haproxy.cfg export writes it as a comment.
+    /// </summary>
+    public bool Forwarded { get; init; }
+
+    /// <summary>
+    /// Parameters of <c>option forwarded</c>, of <c>proto</c> (<c>proto=http|https</c>), <c>host</c> (<c>host="&lt;Host&gt;"</c>),
+    /// <c>by</c> (<c>by="&lt;address:port the client connected to&gt;"</c>) and <c>for</c> (<c>for="&lt;client
+    /// address:port&gt;"</c>); empty = <c>for</c> (HAProxy's default).
+    /// </summary>
+    public IReadOnlyList<string> ForwardedParams { get; init; } = [];
 
     /// <summary>HAProxy <c>acl</c> lines of the backend (see the frontend's), for its http-request/response conditions.</summary>
     public IReadOnlyList<string> Acls { get; init; } = [];
@@ -284,6 +345,12 @@ public sealed record ServerSpec
     /// <summary>HAProxy <c>slowstart</c> in ms: the weight ramps up over this time after the server comes back UP; 0 = off.</summary>
     public uint SlowstartMs { get; init; }
 
+    /// <summary>
+    /// HAProxy <c>maxqueue</c>: most requests waiting in this server's own queue (persistent clients while the server
+    /// is at maxconn); beyond it they are redispatched, or get a 503 without <c>option redispatch</c>. 0 = unlimited.
+    /// </summary>
+    public uint Maxqueue { get; init; }
+
     /// <summary>HAProxy <c>port</c>: the health check's port; 0 = the server's port.</summary>
     public uint CheckPort { get; init; }
 
@@ -292,6 +359,52 @@ public sealed record ServerSpec
 
     /// <summary>HAProxy server <c>cookie &lt;value&gt;</c>: the persistence cookie value of the backend's <c>cookie</c>; empty = none.</summary>
     public string Cookie { get; init; } = string.Empty;
+
+    /// <summary>HAProxy server <c>ssl</c>: connections to the server use TLS (mode http: HTTPS; mode tcp: TLS-wrapped bytes).</summary>
+    public bool Ssl { get; init; }
+
+    /// <summary>
+    /// HAProxy server <c>verify none|required</c> (with <c>ssl</c>): <c>required</c> (default) checks the chain against
+    /// <c>caFile</c> and the name against <c>sni</c> (or a host-name address); with an IP address and no <c>sni</c>
+    /// only the chain is verified, as HAProxy does without SNI or <c>verifyhost</c>.
+    /// </summary>
+    public ServerVerify Verify { get; init; } = ServerVerify.Required;
+
+    /// <summary>
+    /// HAProxy server <c>ca-file</c> (with <c>ssl</c>): name of a certificate of <c>/api/v1/certificates</c> holding the CA
+    /// bundle; empty = the system trust store (HAProxy <c>ca-file @system-ca</c>).
+    /// </summary>
+    public string CaFile { get; init; } = string.Empty;
+
+    /// <summary>
+    /// HAProxy server <c>sni str(&lt;name&gt;)</c> (with <c>ssl</c>): the TLS server name sent and verified; empty = the
+    /// address when it is a host name, none for an IP address.
+    /// </summary>
+    public string Sni { get; init; } = string.Empty;
+
+    /// <summary>
+    /// HAProxy server <c>observe none|layer4|layer7</c>: passive health from live traffic. <c>layer4</c> counts failed
+    /// connections, <c>layer7</c> (mode http) also invalid, timed-out and 5xx responses (501 and 505 excepted). As in
+    /// HAProxy it acts only with <c>check</c> (a server without checks is not observed).
+    /// </summary>
+    public Observe Observe { get; init; } = Observe.None;
+
+    /// <summary>HAProxy server <c>error-limit</c>: consecutive observed errors that trigger <c>onError</c>; 0 = 10 (HAProxy's default).</summary>
+    public uint ErrorLimit { get; init; }
+
+    /// <summary>
+    /// HAProxy server <c>on-error fastinter|fail-check|sudden-death|mark-down</c>: what reaching <c>errorLimit</c> does
+    /// (every mode also runs the next check at <c>fastinter</c>); default <c>fail-check</c>, HAProxy's default.
+    /// </summary>
+    public OnError OnError { get; init; } = OnError.FailCheck;
+
+    /// <summary>
+    /// HAProxy server <c>send-proxy</c> / <c>send-proxy-v2</c>: <c>none</c> (default), <c>send-proxy</c> (PROXY protocol
+    /// v1 text header) or <c>send-proxy-v2</c> (binary header) at the start of each new connection to the server,
+    /// carrying the client's address. Mode tcp: one header per relayed connection; mode http: server connections then
+    /// serve only the client connection they were opened for (HAProxy keys such connections by their PROXY header).
+    /// </summary>
+    public ProxyProtocolVersion SendProxy { get; init; } = ProxyProtocolVersion.ProxyProtocolNone;
 }
 
 /// <summary>A partial change to a server (PATCH); null members are left as they are.</summary>
@@ -335,4 +448,11 @@ public sealed record ConfigSpec
 
     /// <summary>Backends with their servers, ordered by name.</summary>
     public IReadOnlyList<BackendSpec> Backends { get; init; } = [];
+
+    /// <summary>
+    /// TLS certificates, ordered by name: what binds' <c>crt</c> and servers' <c>caFile</c> name. Private keys are never
+    /// shown (<c>keyPem</c> is absent on read). In a native file, absent (null) keeps the stored certificates; a list
+    /// replaces them, and an entry without <c>keyPem</c> keeps the stored key of that name when it matches the certificate.
+    /// </summary>
+    public IReadOnlyList<CertificateSpec>? Certificates { get; init; }
 }

@@ -29,10 +29,22 @@ internal static class HaproxyWords
         new EnumWords<HealthCheckType>(
             [(HealthCheckType.HealthCheckNone, "none"), (HealthCheckType.HealthCheckTcp, "tcp"), (HealthCheckType.HealthCheckHttp, "http")]),
         new EnumWords<ServerState>([(ServerState.Ready, "ready"), (ServerState.Drain, "drain"), (ServerState.Maint, "maint")]),
+        new EnumWords<Observe>([(Observe.None, "none"), (Observe.Layer4, "layer4"), (Observe.Layer7, "layer7")]),
+        new EnumWords<OnError>(
+        [
+            (OnError.Fastinter, "fastinter"), (OnError.FailCheck, "fail-check"), (OnError.SuddenDeath, "sudden-death"),
+            (OnError.MarkDown, "mark-down"),
+        ]),
+        new EnumWords<ServerVerify>([(ServerVerify.Required, "required"), (ServerVerify.None, "none")]),
         new EnumWords<HttpCheckExpect>(
         [
             (HttpCheckExpect.Default, "default"), (HttpCheckExpect.Status, "status"), (HttpCheckExpect.Rstatus, "rstatus"),
             (HttpCheckExpect.String, "string"),
+        ]),
+        new EnumWords<ProxyProtocolVersion>(
+        [
+            (ProxyProtocolVersion.ProxyProtocolNone, "none"), (ProxyProtocolVersion.ProxyProtocolV1, "send-proxy"),
+            (ProxyProtocolVersion.ProxyProtocolV2, "send-proxy-v2"),
         ]),
         new EnumWords<StatType>([(StatType.Frontend, "frontend"), (StatType.Backend, "backend"), (StatType.Server, "server")]),
     }.ToFrozenDictionary(t => t.EnumType);

@@ -29,12 +29,12 @@ internal static class SpecMapping
             }
         }
 
-        return frontend.WithLayer7(spec, obj, errors).WithAccessLog(spec, obj, errors);
+        return frontend.WithLayer7(spec, obj, errors).WithAccessLog(spec, obj, errors).WithProxyHeaders(spec);
     }
 
     /// <summary>Converts a backend with the given servers; layer-7 text that does not read is reported in <paramref name="errors"/>.</summary>
     public static Backend ToProto(BackendSpec spec, IEnumerable<ServerSpec> servers, string obj, List<ValidationError>? errors) =>
-        BackendCore(spec, servers).WithLayer7(spec, obj, errors);
+        BackendCore(spec, servers).WithLayer7(spec, obj, errors).WithProxyHeaders(spec, obj, errors);
 
     /// <summary>Converts a backend with the given servers (layer-7 text that does not read is left out).</summary>
     public static Backend ToProto(BackendSpec spec, IEnumerable<ServerSpec> servers) => ToProto(spec, servers, ObjectNames.Backend(spec.Name), null);
@@ -98,9 +98,18 @@ internal static class SpecMapping
         Id = spec.Id,
         Backup = spec.Backup,
         SlowstartMs = spec.SlowstartMs,
+        Maxqueue = spec.Maxqueue,
         CheckPort = spec.CheckPort,
         CheckAddr = spec.CheckAddr ?? string.Empty,
+        Observe = spec.Observe,
+        ErrorLimit = spec.ErrorLimit,
+        OnError = PassiveHealthMapping.ToProto(spec.Observe, spec.OnError),
         Cookie = spec.Cookie ?? string.Empty,
+        SendProxy = spec.SendProxy,
+        Ssl = spec.Ssl,
+        Verify = spec.Verify,
+        CaFile = spec.CaFile ?? string.Empty,
+        Sni = spec.Sni ?? string.Empty,
     };
 
     /// <summary>Converts a frontend message.</summary>
@@ -112,7 +121,7 @@ internal static class SpecMapping
         DefaultBackend = frontend.DefaultBackend,
         Maxconn = frontend.Maxconn,
         TimeoutClientMs = frontend.TimeoutClientMs,
-    }.WithLayer7(frontend).WithAccessLog(frontend);
+    }.WithLayer7(frontend).WithAccessLog(frontend).WithProxyHeaders(frontend);
 
     /// <summary>Converts a backend message, servers included.</summary>
     public static BackendSpec FromProto(Backend backend)
@@ -159,7 +168,7 @@ internal static class SpecMapping
             Forwardfor = backend.Forwardfor,
             ForwardforExcept = backend.ForwardforExcept,
             ForwardforHeader = backend.ForwardforHeader,
-        }.WithLayer7(backend);
+        }.WithLayer7(backend).WithProxyHeaders(backend);
     }
 
     /// <summary>Converts a server message (unset weight = 1).</summary>
@@ -175,15 +184,25 @@ internal static class SpecMapping
         Id = server.Id,
         Backup = server.Backup,
         SlowstartMs = server.SlowstartMs,
+        Maxqueue = server.Maxqueue,
         CheckPort = server.CheckPort,
         CheckAddr = server.CheckAddr,
+        Observe = server.Observe,
+        ErrorLimit = server.ErrorLimit,
+        OnError = PassiveHealthMapping.FromProto(server.Observe, server.OnError),
         Cookie = server.Cookie,
+        SendProxy = server.SendProxy,
+        Ssl = server.Ssl,
+        Verify = server.Verify,
+        CaFile = server.CaFile,
+        Sni = server.Sni,
     };
 
-    /// <summary>Converts a whole configuration message.</summary>
+    /// <summary>Converts a whole configuration message; certificates lose their private keys (never shown).</summary>
     public static ConfigSpec FromProto(Config config) => new()
     {
         Frontends = config.Frontends.Select(FromProto).ToArray(),
         Backends = config.Backends.Select(FromProto).ToArray(),
+        Certificates = config.Certificates.Select(c => new CertificateSpec { Name = c.Name, CertPem = c.CertPem }).OrderBy(c => c.Name, StringComparer.Ordinal).ToArray(),
     };
 }

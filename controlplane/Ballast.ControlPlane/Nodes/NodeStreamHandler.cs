@@ -7,10 +7,15 @@ namespace Ballast.ControlPlane.Nodes;
 /// <summary>
 /// Serves <c>ballast.v1.NodeService/Connect</c>, xDS state-of-the-world style: the node says Hello, the control
 /// plane sends full snapshots (version + fresh nonce), the node ACKs or NACKs each; replies carrying a stale nonce
-/// are ignored. Stats reports are kept as the node's latest. The stream ends when the node hangs up, when a newer
+/// are ignored. Stats reports are kept as the node's latest. Runtime override sets (RuntimeUpdate) follow the snapshot
+/// and are answered RuntimeAck/RuntimeNack. The stream ends when the node hangs up, when a newer
 /// stream of the same node replaces it (ABORTED), or at shutdown (UNAVAILABLE).
 /// </summary>
-internal sealed class NodeStreamHandler(FleetRegistry fleet, IHostApplicationLifetime lifetime, ILogger<NodeStreamHandler> logger)
+internal sealed class NodeStreamHandler(
+    FleetRegistry fleet,
+    Runtime.RuntimeOverrideService runtime,
+    IHostApplicationLifetime lifetime,
+    ILogger<NodeStreamHandler> logger)
 {
     /// <summary>Runs one node stream until it ends.</summary>
     public async Task HandleAsync(IAsyncStreamReader<NodeMessage> requests, IServerStreamWriter<ControlMessage> responses, ServerCallContext context)
@@ -18,6 +23,7 @@ internal sealed class NodeStreamHandler(FleetRegistry fleet, IHostApplicationLif
         var callToken = context.CancellationToken;
         var hello = await ReadHelloAsync(requests, callToken);
         var session = await fleet.ConnectAsync(hello, context.Peer);
+        await runtime.AttachAsync(session, CancellationToken.None);
         using var stream = CancellationTokenSource.CreateLinkedTokenSource(callToken, session.Closed, lifetime.ApplicationStopping);
         var sending = SendLoopAsync(session, responses, stream);
         try
@@ -39,6 +45,7 @@ internal sealed class NodeStreamHandler(FleetRegistry fleet, IHostApplicationLif
         {
             await stream.CancelAsync();
             await sending;
+            runtime.Detach(session);
             await fleet.DisconnectAsync(session);
         }
     }
@@ -77,6 +84,14 @@ internal sealed class NodeStreamHandler(FleetRegistry fleet, IHostApplicationLif
             case NodeMessage.KindOneofCase.Stats:
                 await fleet.StatsAsync(session, message.Stats, cancellationToken);
                 break;
+            case NodeMessage.KindOneofCase.RuntimeAck:
+                runtime.OnAck(session, message.RuntimeAck);
+                fleet.Touch(session);
+                break;
+            case NodeMessage.KindOneofCase.RuntimeNack:
+                runtime.OnNack(session, message.RuntimeNack);
+                fleet.Touch(session);
+                break;
             default:
                 logger.LogWarning("Node {NodeId}: ignoring unexpected {Kind} message", session.NodeId, message.KindCase);
                 fleet.Touch(session);
@@ -88,8 +103,32 @@ internal sealed class NodeStreamHandler(FleetRegistry fleet, IHostApplicationLif
     {
         try
         {
-            await foreach (var snapshot in session.Outbox.ReadAllAsync(stream.Token))
+            while (true)
             {
+                // A pending snapshot goes first, so a (re)connecting node gets its runtime overrides after it.
+                if (!session.Outbox.TryRead(out var snapshot))
+                {
+                    if (session.RuntimeOutbox.TryRead(out var runtimeState))
+                    {
+                        await responses.WriteAsync(runtime.BeginSend(session, runtimeState), stream.Token);
+                        logger.LogInformation("Sent runtime revision {Revision} to node {NodeId}", runtimeState.Revision, session.NodeId);
+                        continue;
+                    }
+
+                    var snapshotReady = session.Outbox.WaitToReadAsync(stream.Token).AsTask();
+                    var runtimeReady = session.RuntimeOutbox.WaitToReadAsync(stream.Token).AsTask();
+                    await Task.WhenAny(snapshotReady, runtimeReady);
+                    var ended = (snapshotReady.IsCompletedSuccessfully && !snapshotReady.Result)
+                        || (runtimeReady.IsCompletedSuccessfully && !runtimeReady.Result);
+                    if (ended && !session.Outbox.TryPeek(out _) && !session.RuntimeOutbox.TryPeek(out _))
+                    {
+                        break; // the stream ended
+                    }
+
+                    stream.Token.ThrowIfCancellationRequested();
+                    continue;
+                }
+
                 if (snapshot.Version <= session.SentVersion)
                 {
                     continue;

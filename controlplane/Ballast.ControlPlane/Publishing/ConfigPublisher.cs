@@ -12,13 +12,15 @@ internal sealed record PublishResult(VersionInfo? Version, IReadOnlyList<Validat
 /// <summary>
 /// Publishes the working configuration: validates it fully (<see cref="ConfigValidator.ValidateConfig"/>), stores it
 /// as the next immutable version and hands it to the fleet for streaming. An invalid configuration stores nothing
-/// and sends nothing. Publishes are serialized so versions reach nodes in order.
+/// and sends nothing. Publishes are serialized so versions reach nodes in order. Runtime server overrides survive
+/// a publish, except those of servers the new version no longer has.
 /// </summary>
 internal sealed class ConfigPublisher(
     WorkingConfigStore working,
     VersionStore versions,
     AuditLog audit,
     FleetRegistry fleet,
+    Runtime.RuntimeOverrideService runtime,
     ILogger<ConfigPublisher> logger) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -41,6 +43,7 @@ internal sealed class ConfigPublisher(
 
             var version = await versions.CreateAsync(config, author, message, cancellationToken);
             fleet.Publish(new PublishedSnapshot(version.Version, config));
+            await runtime.PruneAsync(config, version.Version, author, cancellationToken); // overrides of removed servers end
             logger.LogInformation(
                 "{Author} published version {Version} ({Frontends} frontend(s), {Backends} backend(s), hash {Hash}): {Message}",
                 author, version.Version, config.Frontends.Count, config.Backends.Count, version.Hash[..12], message);

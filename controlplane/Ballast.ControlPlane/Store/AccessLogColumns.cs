@@ -7,7 +7,8 @@ namespace Ballast.ControlPlane.Store;
 /// <summary>
 /// Storage of a frontend's access-log settings: one JSON column <c>Frontends.LogJson</c> (next to the layer-7
 /// <c>L7Json</c>) holding <c>logs</c> (HAProxy <c>log</c> text in canonical form), <c>optionHttplog</c>,
-/// <c>optionTcplog</c>, <c>optionDontlognull</c> and <c>logFormat</c>. Added on start to databases created before it,
+/// <c>optionTcplog</c>, <c>optionDontlognull</c>, <c>logFormat</c>, <c>captureRequestHeaders</c> and
+/// <c>captureResponseHeaders</c> (absent in rows written before captures: none). Added on start to databases created before it,
 /// idempotently, as <see cref="Layer7Columns"/> does (independent of the schema version number).
 /// </summary>
 internal static class AccessLogColumns
@@ -37,7 +38,8 @@ internal static class AccessLogColumns
 
     /// <summary>Writes the access-log settings of <paramref name="spec"/> to its row.</summary>
     public static void Apply(FrontendEntity row, FrontendSpec spec) => row.LogJson = JsonSerializer.Serialize(
-        new FrontendAccessLog(AccessLogMapping.CanonicalLogs(spec), spec.OptionHttplog, spec.OptionTcplog, spec.OptionDontlognull, spec.LogFormat ?? string.Empty),
+        new FrontendAccessLog(AccessLogMapping.CanonicalLogs(spec), spec.OptionHttplog, spec.OptionTcplog, spec.OptionDontlognull, spec.LogFormat ?? string.Empty,
+            HeaderCaptureMapping.Canonical(spec.CaptureRequestHeaders), HeaderCaptureMapping.Canonical(spec.CaptureResponseHeaders)),
         Json);
 
     /// <summary>Adds the access-log settings stored in <paramref name="row"/> to <paramref name="spec"/>.</summary>
@@ -51,6 +53,8 @@ internal static class AccessLogColumns
             OptionTcplog = log.OptionTcplog,
             OptionDontlognull = log.OptionDontlognull,
             LogFormat = log.LogFormat ?? string.Empty,
+            CaptureRequestHeaders = log.CaptureRequestHeaders ?? [],
+            CaptureResponseHeaders = log.CaptureResponseHeaders ?? [],
         };
     }
 
@@ -60,10 +64,14 @@ internal static class AccessLogColumns
     /// <param name="OptionTcplog">option tcplog.</param>
     /// <param name="OptionDontlognull">option dontlognull.</param>
     /// <param name="LogFormat">log-format.</param>
+    /// <param name="CaptureRequestHeaders">capture request header lines.</param>
+    /// <param name="CaptureResponseHeaders">capture response header lines.</param>
     private sealed record FrontendAccessLog(
         IReadOnlyList<string>? Logs = null,
         bool OptionHttplog = false,
         bool OptionTcplog = false,
         bool OptionDontlognull = false,
-        string? LogFormat = null);
+        string? LogFormat = null,
+        IReadOnlyList<HeaderCaptureSpec>? CaptureRequestHeaders = null,
+        IReadOnlyList<HeaderCaptureSpec>? CaptureResponseHeaders = null);
 }

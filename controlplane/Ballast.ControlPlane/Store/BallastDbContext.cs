@@ -17,11 +17,20 @@ internal sealed class BallastDbContext(DbContextOptions<BallastDbContext> option
     /// <summary>Working config: servers.</summary>
     public DbSet<ServerEntity> Servers => Set<ServerEntity>();
 
+    /// <summary>Working config: TLS certificates.</summary>
+    public DbSet<CertificateEntity> Certificates => Set<CertificateEntity>();
+
     /// <summary>Published, immutable versions.</summary>
     public DbSet<ConfigVersionEntity> ConfigVersions => Set<ConfigVersionEntity>();
 
     /// <summary>Known nodes.</summary>
     public DbSet<NodeEntity> Nodes => Set<NodeEntity>();
+
+    /// <summary>Runtime server overrides (HAProxy <c>set server state|weight</c>).</summary>
+    public DbSet<Runtime.RuntimeOverrideEntity> RuntimeOverrides => Set<Runtime.RuntimeOverrideEntity>();
+
+    /// <summary>Revision of the runtime override set (one row).</summary>
+    public DbSet<Runtime.RuntimeRevisionEntity> RuntimeRevision => Set<Runtime.RuntimeRevisionEntity>();
 
     /// <summary>Audit log.</summary>
     public DbSet<AuditEntryEntity> AuditEntries => Set<AuditEntryEntity>();
@@ -71,6 +80,11 @@ internal sealed class BallastDbContext(DbContextOptions<BallastDbContext> option
             e.ToTable("Servers");
             e.HasIndex(x => new { x.BackendId, x.Name }).IsUnique();
             e.Property(x => x.State).HasConversion(v => HaproxyWords.ToWord(v), s => HaproxyWords.Parse<Proto.V1.ServerState>(s));
+        });
+        modelBuilder.Entity<CertificateEntity>(e =>
+        {
+            e.ToTable("Certificates");
+            e.HasIndex(x => x.Name).IsUnique();
         });
         modelBuilder.Entity<ConfigVersionEntity>(e =>
         {

@@ -7,7 +7,8 @@ namespace Ballast.ControlPlane.Store;
 /// <summary>
 /// Columns of the server, check, queue, retry and header options (issue 5: <c>backup</c>, <c>slowstart</c>, check
 /// <c>port</c>/<c>addr</c>, <c>fastinter</c>/<c>downinter</c>, <c>http-check expect</c>, <c>option allbackups</c>,
-/// <c>timeout queue</c>, <c>retries</c>, <c>retry-on</c>, <c>option redispatch</c>, <c>option forwardfor</c>):
+/// <c>timeout queue</c>, <c>retries</c>, <c>retry-on</c>, <c>option redispatch</c>, <c>option forwardfor</c>, passive
+/// health <c>observe</c>/<c>error-limit</c>/<c>on-error</c>):
 /// added on start to databases created before them, idempotently (each column is added only when missing, so this
 /// step does not depend on, or conflict with, the schema version number), with values meaning "HAProxy's default".
 /// </summary>
@@ -29,8 +30,12 @@ internal static class DataPlaneOptionColumns
         ("Backends", "CheckExpectValue", "TEXT NOT NULL DEFAULT ''"),
         ("Servers", "Backup", "INTEGER NOT NULL DEFAULT 0"),
         ("Servers", "SlowstartMs", "INTEGER NOT NULL DEFAULT 0"),
+        ("Servers", "Maxqueue", "INTEGER NOT NULL DEFAULT 0"),
         ("Servers", "CheckPort", "INTEGER NOT NULL DEFAULT 0"),
         ("Servers", "CheckAddr", "TEXT NOT NULL DEFAULT ''"),
+        ("Servers", "Observe", "TEXT NOT NULL DEFAULT 'none'"),
+        ("Servers", "ErrorLimit", "INTEGER NOT NULL DEFAULT 0"),
+        ("Servers", "OnError", "TEXT NOT NULL DEFAULT 'fail-check'"),
     ];
 
     /// <summary>Adds the columns a database lacks.</summary>
@@ -77,8 +82,12 @@ internal static class DataPlaneOptionColumns
     {
         row.Backup = spec.Backup;
         row.SlowstartMs = spec.SlowstartMs;
+        row.Maxqueue = spec.Maxqueue;
         row.CheckPort = spec.CheckPort;
         row.CheckAddr = spec.CheckAddr ?? string.Empty;
+        row.Observe = HaproxyWords.ToWord(spec.Observe);
+        row.ErrorLimit = spec.ErrorLimit;
+        row.OnError = HaproxyWords.ToWord(spec.OnError);
     }
 
     /// <summary>Adds the options stored in <paramref name="row"/> to <paramref name="spec"/>.</summary>
@@ -106,7 +115,11 @@ internal static class DataPlaneOptionColumns
     {
         Backup = row.Backup,
         SlowstartMs = row.SlowstartMs,
+        Maxqueue = row.Maxqueue,
         CheckPort = row.CheckPort,
         CheckAddr = row.CheckAddr,
+        Observe = HaproxyWords.TryParse<Observe>(row.Observe, out var observe) ? observe : Observe.None,
+        ErrorLimit = row.ErrorLimit,
+        OnError = HaproxyWords.TryParse<OnError>(row.OnError, out var onError) ? onError : OnError.FailCheck,
     };
 }

@@ -88,6 +88,9 @@ internal sealed class StoreInitializer(IDbContextFactory<BallastDbContext> dbFac
         await DataPlaneOptionColumns.AddMissingAsync(db, cancellationToken);
         await Layer7Columns.AddMissingAsync(db, cancellationToken);
         await AccessLogColumns.AddMissingAsync(db, cancellationToken);
+        await ProxyHeaderColumns.AddMissingAsync(db, cancellationToken);
+        await Runtime.RuntimeTables.AddMissingAsync(db, cancellationToken);
+        await CertificateColumns.AddMissingAsync(db, cancellationToken);
         logger.LogInformation("Store ready ({State}, schema version {Version})", created ? "created" : "opened", version);
     }
 }

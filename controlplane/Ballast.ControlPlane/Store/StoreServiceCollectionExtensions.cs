@@ -17,6 +17,7 @@ internal static class StoreServiceCollectionExtensions
         services.AddSingleton<AuditWriter>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<WorkingConfigStore>();
+        services.AddSingleton<CertificateStore>();
         services.AddSingleton<VersionStore>();
         services.AddSingleton<NodeStore>();
         services.AddSingleton<StoreInitializer>();

@@ -31,6 +31,21 @@ internal sealed class FrontendEntity
 
     /// <summary>Access-log settings as JSON, <c>log</c> lines as HAProxy text (added by <see cref="AccessLogColumns"/>).</summary>
     public string LogJson { get; set; } = "{}";
+
+    /// <summary><c>timeout http-request</c>, ms; 0 = timeout client (added by <see cref="ProxyHeaderColumns"/>, as the four below).</summary>
+    public uint TimeoutHttpRequestMs { get; set; }
+
+    /// <summary><c>timeout http-keep-alive</c>, ms; 0 = timeout http-request.</summary>
+    public uint TimeoutHttpKeepAliveMs { get; set; }
+
+    /// <summary>Frontend <c>option forwardfor</c>.</summary>
+    public bool Forwardfor { get; set; }
+
+    /// <summary><c>option forwardfor except</c> network.</summary>
+    public string ForwardforExcept { get; set; } = string.Empty;
+
+    /// <summary><c>option forwardfor header</c> name.</summary>
+    public string ForwardforHeader { get; set; } = string.Empty;
 }
 
 /// <summary>Row of the working configuration: a backend and its health check.</summary>
@@ -147,6 +162,15 @@ internal sealed class BackendEntity
     /// <summary>Layer-7 settings and persistence as JSON HAProxy text (added by <see cref="Layer7Columns"/>).</summary>
     public string L7Json { get; set; } = "{}";
 
+    /// <summary><c>timeout tunnel</c>, ms; 0 = not set (added by <see cref="ProxyHeaderColumns"/>, as the two below).</summary>
+    public uint TimeoutTunnelMs { get; set; }
+
+    /// <summary><c>option forwarded</c>.</summary>
+    public bool Forwarded { get; set; }
+
+    /// <summary><c>option forwarded</c> parameters, space-separated words (<c>proto host by for</c>); empty = for.</summary>
+    public string ForwardedParams { get; set; } = string.Empty;
+
     /// <summary>Servers of this backend.</summary>
     public List<ServerEntity> Servers { get; set; } = [];
 }
@@ -193,12 +217,39 @@ internal sealed class ServerEntity
     /// <summary>HAProxy <c>slowstart</c>, ms.</summary>
     public uint SlowstartMs { get; set; }
 
+    /// <summary>HAProxy <c>maxqueue</c>; 0 = unlimited.</summary>
+    public uint Maxqueue { get; set; }
+
     /// <summary>Health check <c>port</c>; 0 = the server's.</summary>
     public uint CheckPort { get; set; }
 
     /// <summary>Health check <c>addr</c>; empty = the server's.</summary>
     public string CheckAddr { get; set; } = string.Empty;
 
+    /// <summary>HAProxy server <c>observe</c>, as the word (<c>none</c>, <c>layer4</c>, <c>layer7</c>).</summary>
+    public string Observe { get; set; } = "none";
+
+    /// <summary>HAProxy server <c>error-limit</c>; 0 = 10.</summary>
+    public uint ErrorLimit { get; set; }
+
+    /// <summary>HAProxy server <c>on-error</c>, as the word (default <c>fail-check</c>).</summary>
+    public string OnError { get; set; } = "fail-check";
+
     /// <summary>HAProxy server <c>cookie</c> value (added by <see cref="Layer7Columns"/>).</summary>
     public string Cookie { get; set; } = string.Empty;
+
+    /// <summary>HAProxy server <c>send-proxy|send-proxy-v2</c>, as the word (<c>none</c> by default; added by <see cref="ProxyHeaderColumns"/>).</summary>
+    public string SendProxy { get; set; } = "none";
+
+    /// <summary>HAProxy server <c>ssl</c> (added by <see cref="CertificateColumns"/>, as every field below).</summary>
+    public bool Ssl { get; set; }
+
+    /// <summary>HAProxy server <c>verify</c>, as the word (<c>required</c>, <c>none</c>).</summary>
+    public string Verify { get; set; } = "required";
+
+    /// <summary>HAProxy server <c>ca-file</c>: a certificate name; empty = the system trust store.</summary>
+    public string CaFile { get; set; } = string.Empty;
+
+    /// <summary>HAProxy server <c>sni str(&lt;name&gt;)</c>; empty = none.</summary>
+    public string Sni { get; set; } = string.Empty;
 }

@@ -199,12 +199,14 @@ internal sealed class WorkingConfigStore(
         return EditResult<ServerSpec>.Ok(spec, created: false);
     }
 
-    /// <summary>The whole working configuration in admin API form.</summary>
-    public async Task<ConfigSpec> GetConfigAsync(CancellationToken cancellationToken) => new()
+    /// <summary>The whole working configuration in admin API form; certificates without their keys unless <paramref name="withKeys"/>.</summary>
+    public async Task<ConfigSpec> GetConfigAsync(CancellationToken cancellationToken, bool withKeys = false)
     {
-        Frontends = await ListFrontendsAsync(cancellationToken),
-        Backends = await ListBackendsAsync(cancellationToken),
-    };
+        var frontends = await ListFrontendsAsync(cancellationToken);
+        var backends = await ListBackendsAsync(cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return new() { Frontends = frontends, Backends = backends, Certificates = await CertificateStore.ReadAllAsync(db, withKeys, cancellationToken) };
+    }
 
     /// <summary>
     /// The whole working configuration as a ballast.v1 message, read in one transaction; binds that no longer
@@ -219,6 +221,10 @@ internal sealed class WorkingConfigStore(
         var config = new Config();
         config.Frontends.Add(frontends.Select(f => SpecMapping.ToProto(ToSpec(f), ObjectNames.Frontend(f.Name), errors)));
         config.Backends.Add(backends.Select(ToSpec).Select(b => SpecMapping.ToProto(b, b.Servers ?? [], ObjectNames.Backend(b.Name), errors)));
+        var referenced = CertificateReferences.Referenced(config);
+        config.Certificates.Add((await CertificateStore.ReadAllAsync(db, withKeys: true, cancellationToken))
+            .Where(c => referenced.Contains(c.Name))
+            .Select(c => new Certificate { Name = c.Name, CertPem = c.CertPem, KeyPem = c.KeyPem ?? string.Empty }));
         return config;
     }
 
@@ -284,7 +290,12 @@ internal sealed class WorkingConfigStore(
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         var frontends = await db.Frontends.OrderBy(f => f.Name).ToListAsync(cancellationToken);
         var backends = await db.Backends.Include(b => b.Servers).OrderBy(b => b.Name).ToListAsync(cancellationToken);
-        var previous = new ConfigSpec { Frontends = frontends.Select(ToSpec).ToArray(), Backends = backends.Select(ToSpec).ToArray() };
+        var previous = new ConfigSpec
+        {
+            Frontends = frontends.Select(ToSpec).ToArray(),
+            Backends = backends.Select(ToSpec).ToArray(),
+            Certificates = await CertificateStore.ReadAllAsync(db, withKeys: true, cancellationToken),
+        };
 
         var frontendNames = config.Frontends.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
         var backendNames = config.Backends.Select(b => b.Name).ToHashSet(StringComparer.Ordinal);
@@ -293,6 +304,7 @@ internal sealed class WorkingConfigStore(
         db.Backends.RemoveRange(backends.Where(b => everything || backendNames.Contains(b.Name)));
         // Remove first so the unique name indexes never see old and new rows at once.
         await db.SaveChangesAsync(cancellationToken);
+        await CertificateStore.ReplaceAsync(db, config.Certificates, everything, cancellationToken);
 
         foreach (var frontend in config.Frontends)
         {
@@ -330,6 +342,7 @@ internal sealed class WorkingConfigStore(
         row.TimeoutClientMs = spec.TimeoutClientMs;
         Layer7Columns.Apply(row, spec);
         AccessLogColumns.Apply(row, spec);
+        ProxyHeaderColumns.Apply(row, spec);
     }
 
     private static void Apply(BackendEntity row, BackendSpec spec)
@@ -358,6 +371,7 @@ internal sealed class WorkingConfigStore(
         row.TimeoutServerMs = spec.TimeoutServerMs;
         DataPlaneOptionColumns.Apply(row, spec);
         Layer7Columns.Apply(row, spec);
+        ProxyHeaderColumns.Apply(row, spec);
     }
 
     private static void Apply(ServerEntity entity, ServerSpec spec)
@@ -371,9 +385,11 @@ internal sealed class WorkingConfigStore(
         entity.ServerId = spec.Id;
         DataPlaneOptionColumns.Apply(entity, spec);
         entity.Cookie = spec.Cookie ?? string.Empty;
+        CertificateColumns.Apply(entity, spec);
+        ProxyHeaderColumns.Apply(entity, spec);
     }
 
-    private static FrontendSpec ToSpec(FrontendEntity row) => AccessLogColumns.Read(row, Layer7Columns.Read(row, new()
+    private static FrontendSpec ToSpec(FrontendEntity row) => ProxyHeaderColumns.Read(row, AccessLogColumns.Read(row, Layer7Columns.Read(row, new()
     {
         Name = row.Name,
         Mode = row.Mode,
@@ -381,9 +397,9 @@ internal sealed class WorkingConfigStore(
         DefaultBackend = row.DefaultBackend,
         Maxconn = row.Maxconn,
         TimeoutClientMs = row.TimeoutClientMs,
-    }));
+    })));
 
-    private static BackendSpec ToSpec(BackendEntity row) => Layer7Columns.Read(row, DataPlaneOptionColumns.Read(row, new()
+    private static BackendSpec ToSpec(BackendEntity row) => ProxyHeaderColumns.Read(row, Layer7Columns.Read(row, DataPlaneOptionColumns.Read(row, new()
     {
         Name = row.Name,
         Mode = row.Mode,
@@ -412,9 +428,9 @@ internal sealed class WorkingConfigStore(
         HashAvalanche = row.HashAvalanche,
         TimeoutConnectMs = row.TimeoutConnectMs,
         TimeoutServerMs = row.TimeoutServerMs,
-    }));
+    })));
 
-    private static ServerSpec ToSpec(ServerEntity row) => DataPlaneOptionColumns.Read(row, new()
+    private static ServerSpec ToSpec(ServerEntity row) => ProxyHeaderColumns.Read(row, CertificateColumns.Read(row, DataPlaneOptionColumns.Read(row, new()
     {
         Name = row.Name,
         Address = row.Address,
@@ -424,5 +440,5 @@ internal sealed class WorkingConfigStore(
         State = row.State,
         Check = row.Check,
         Id = row.ServerId,
-    }) with { Cookie = row.Cookie };
+    }) with { Cookie = row.Cookie }));
 }

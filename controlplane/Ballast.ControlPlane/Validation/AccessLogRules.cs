@@ -39,5 +39,7 @@ internal static class AccessLogRules
         {
             errors.Add(new(obj, "logFormat", formatError));
         }
+
+        HeaderCaptureRules.ValidateFrontend(frontend, obj, errors);
     }
 }

@@ -89,13 +89,14 @@ internal static partial class ConfigValidator
                 if (clash.Bind is not null)
                 {
                     var where = clash.Frontend == frontend.Name ? "another bind of this frontend" : ObjectNames.Frontend(clash.Frontend);
-                    errors.Add(new(obj, $"binds[{b}]", $"'{BindAddress.Format(bind)}' overlaps '{BindAddress.Format(clash.Bind)}' of {where}"));
+                    errors.Add(new(obj, $"binds[{b}]", $"'{BindAddress.Endpoint(bind)}' overlaps '{BindAddress.Endpoint(clash.Bind)}' of {where}"));
                 }
 
                 binds.Add((bind, frontend.Name));
             }
         }
 
+        CertificateReferences.Validate(config, errors);
         return errors;
     }
 
@@ -120,6 +121,8 @@ internal static partial class ConfigValidator
             {
                 errors.Add(new(obj, $"binds[{i}]", $"address must be an IP literal or '*' (got '{bind.Address}')"));
             }
+
+            BindRules.Validate(frontend, i, obj, errors);
         }
 
         if (frontend.DefaultBackend.Length > 0)
@@ -131,6 +134,7 @@ internal static partial class ConfigValidator
         ValidateTimeout(frontend.TimeoutClientMs, "timeoutClientMs", "50000", obj, errors);
         Layer7Rules.ValidateFrontend(frontend, obj, errors);
         AccessLogRules.ValidateFrontend(frontend, obj, errors);
+        ProxyHeaderRules.ValidateFrontend(frontend, obj, errors);
     }
 
     /// <summary>
@@ -145,6 +149,7 @@ internal static partial class ConfigValidator
         ValidateTimeout(backend.TimeoutServerMs, "timeoutServerMs", "50000", obj, errors);
         ValidateHealthCheck(backend.HealthCheck ?? new HealthCheck(), obj, errors);
         DataPlaneOptionRules.ValidateBackend(backend, obj, errors);
+        ProxyHeaderRules.ValidateBackend(backend, obj, errors);
         Layer7Rules.ValidateBackend(backend, obj, errors);
         var names = new HashSet<string>(StringComparer.Ordinal);
         var ids = new Dictionary<uint, string>();
@@ -153,6 +158,7 @@ internal static partial class ConfigValidator
             var server = backend.Servers[i];
             var serverObj = ServerObject(backend.Name, server, i);
             ValidateServer(server, serverObj, errors);
+            PassiveHealthRules.ValidateInBackend(backend, server, serverObj, errors);
             if (server.Name.Length > 0 && !names.Add(server.Name))
             {
                 errors.Add(new(serverObj, "name", "is used by more than one server of this backend"));
@@ -256,7 +262,10 @@ internal static partial class ConfigValidator
     {
         ValidateName(server.Name, obj, "name", errors);
         DataPlaneOptionRules.ValidateServer(server, obj, errors);
+        ProxyHeaderRules.ValidateServer(server, obj, errors);
+        PassiveHealthRules.ValidateServer(server, obj, errors);
         Layer7Rules.ValidateServer(server, obj, errors);
+        ServerTlsRules.Validate(server, obj, errors);
         if (server.Address.Length == 0)
         {
             errors.Add(new(obj, "address", "must not be empty"));
@@ -318,6 +327,9 @@ internal static partial class ConfigValidator
             errors.Add(new(obj, field, $"must be 1-{MaxNameLength} characters of A-Z a-z 0-9 _ . : - (got '{name}')"));
         }
     }
+
+    /// <summary>Whether <paramref name="name"/> is an RFC 1123 host name.</summary>
+    public static bool IsHostName(string name) => HostNameRegex().IsMatch(name);
 
     /// <summary>Object label of a frontend, by position when it has no name.</summary>
     public static string FrontendObject(Frontend frontend, int index) =>

@@ -105,6 +105,11 @@ internal static class DataPlaneOptionRules
             errors.Add(new(obj, "slowstartMs", $"must be 0 (off) or 1-{int.MaxValue} (got {server.SlowstartMs})"));
         }
 
+        if (server.Maxqueue > int.MaxValue)
+        {
+            errors.Add(new(obj, "maxqueue", $"must be 0 (unlimited) or 1-{int.MaxValue} (got {server.Maxqueue})"));
+        }
+
         if (server.CheckPort > 65535)
         {
             errors.Add(new(obj, "checkPort", $"must be 0 (the server's port) or 1-65535 (got {server.CheckPort})"));
@@ -116,7 +121,7 @@ internal static class DataPlaneOptionRules
         }
     }
 
-    private static bool IsNetwork(string text)
+    internal static bool IsNetwork(string text)
     {
         var slash = text.IndexOf('/', StringComparison.Ordinal);
         if (slash < 0)

@@ -106,6 +106,11 @@ internal static class BackendOptionsExport
             words.AddRange(["slowstart", TimeParser.Format(server.SlowstartMs)]);
         }
 
+        if (server.Maxqueue > 0)
+        {
+            words.AddRange(["maxqueue", server.Maxqueue.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        }
+
         if (server.CheckPort > 0)
         {
             words.AddRange(["port", Number(server.CheckPort)]);
@@ -114,6 +119,38 @@ internal static class BackendOptionsExport
         if (server.CheckAddr.Length > 0)
         {
             words.AddRange(["addr", server.CheckAddr]);
+        }
+
+        AddPassiveHealth(words, server);
+    }
+
+    /// <summary>
+    /// Adds <c>observe</c>, <c>error-limit</c> (0 = HAProxy's default 10, omitted) and <c>on-error</c> (omitted when
+    /// HAProxy's default <c>fail-check</c>, or the proto's zero value on a server without <c>observe</c>).
+    /// </summary>
+    /// <param name="words">The words.</param>
+    /// <param name="server">The server.</param>
+    public static void AddPassiveHealth(List<string> words, Server server)
+    {
+        if (server.Observe != Observe.None)
+        {
+            words.AddRange(["observe", server.Observe == Observe.Layer7 ? "layer7" : "layer4"]);
+        }
+
+        if (server.ErrorLimit > 0)
+        {
+            words.AddRange(["error-limit", Number(server.ErrorLimit)]);
+        }
+
+        // fail-check is HAProxy's default; the proto's zero value (fastinter) on an unobserved server is "not set".
+        if (server.OnError != OnError.FailCheck && !(server.Observe == Observe.None && server.OnError == OnError.Fastinter))
+        {
+            words.AddRange(["on-error", server.OnError switch
+            {
+                OnError.Fastinter => "fastinter",
+                OnError.SuddenDeath => "sudden-death",
+                _ => "mark-down",
+            }]);
         }
     }
 

@@ -25,10 +25,14 @@ public static class HaproxyExporter
 {
     private const string Indent = "    ";
 
-    /// <summary>Returns the haproxy.cfg text for <paramref name="config"/>.</summary>
-    public static string Export(Config config)
+    /// <summary>Returns the haproxy.cfg text for <paramref name="config"/>, certificates under <c>/etc/haproxy/certs</c>.</summary>
+    public static string Export(Config config) => Export(config, HaproxyExportOptions.Default);
+
+    /// <summary>Returns the haproxy.cfg text for <paramref name="config"/> with <paramref name="options"/> (certificate directory).</summary>
+    public static string Export(Config config, HaproxyExportOptions options)
     {
         ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(options);
         var text = new StringBuilder();
         text.AppendLine("# haproxy.cfg exported by Ballast from its configuration model (ballast.v1), for HAProxy 2.6.")
             .AppendLine()
@@ -42,24 +46,24 @@ public static class HaproxyExporter
             .AppendLine($"{Indent}timeout server 50s");
         foreach (var frontend in config.Frontends)
         {
-            WriteFrontend(text, frontend);
+            WriteFrontend(text, frontend, options);
         }
 
         foreach (var backend in config.Backends)
         {
-            WriteBackend(text, backend);
+            WriteBackend(text, backend, options);
         }
 
         return text.ToString().ReplaceLineEndings("\n");
     }
 
-    private static void WriteFrontend(StringBuilder text, Frontend frontend)
+    private static void WriteFrontend(StringBuilder text, Frontend frontend, HaproxyExportOptions options)
     {
         text.AppendLine().AppendLine($"frontend {HaproxyQuoting.Quote(frontend.Name)}");
         Line(text, "mode", ModeWord(frontend.Mode));
         foreach (var bind in frontend.Binds)
         {
-            Line(text, "bind", Endpoint(bind.Address.Length == 0 ? "*" : bind.Address, bind.Port));
+            Line(text, "bind", string.Join(' ', TlsExport.BindWords(bind, options).Prepend(Endpoint(bind.Address.Length == 0 ? "*" : bind.Address, bind.Port))));
         }
 
         if (frontend.Maxconn > 0)
@@ -68,6 +72,7 @@ public static class HaproxyExporter
         }
 
         RulesExport.Write(text, frontend, Indent);
+        ProxyHeaderExport.Write(text, frontend, Indent);
         if (frontend.DefaultBackend.Length > 0)
         {
             Line(text, "default_backend", HaproxyQuoting.Quote(frontend.DefaultBackend));
@@ -76,7 +81,7 @@ public static class HaproxyExporter
         LogExport.Write(text, frontend, Indent);
     }
 
-    private static void WriteBackend(StringBuilder text, Backend backend)
+    private static void WriteBackend(StringBuilder text, Backend backend, HaproxyExportOptions options)
     {
         text.AppendLine().AppendLine($"backend {HaproxyQuoting.Quote(backend.Name)}");
         Line(text, "mode", ModeWord(backend.Mode));
@@ -84,11 +89,12 @@ public static class HaproxyExporter
         var health = backend.HealthCheck ?? new HealthCheck();
         WriteHealthCheck(text, health);
         BackendOptionsExport.Write(text, backend, Indent);
+        ProxyHeaderExport.Write(text, backend, Indent);
         RulesExport.Write(text, backend, Indent);
         var checks = health.Type != HealthCheckType.HealthCheckNone;
         foreach (var server in backend.Servers)
         {
-            WriteServer(text, server, checks);
+            WriteServer(text, server, checks, options);
         }
     }
 
@@ -252,7 +258,7 @@ public static class HaproxyExporter
         }
     }
 
-    private static void WriteServer(StringBuilder text, Server server, bool checks)
+    private static void WriteServer(StringBuilder text, Server server, bool checks, HaproxyExportOptions options)
     {
         var words = new List<string> { HaproxyQuoting.Quote(server.Name), Endpoint(server.Address, server.Port) };
         if (checks && server.Check)
@@ -283,6 +289,8 @@ public static class HaproxyExporter
 
         BackendOptionsExport.AddServerOptions(words, server);
         RulesExport.AddServerCookie(words, server);
+        TlsExport.AddServerOptions(words, server, options);
+        ProxyHeaderExport.AddServerOptions(words, server);
 
         Line(text, "server", string.Join(' ', words));
     }

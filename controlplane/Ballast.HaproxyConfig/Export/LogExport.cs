@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Ballast.HaproxyConfig.Logging;
 using Ballast.Proto.V1;
@@ -7,7 +8,7 @@ namespace Ballast.HaproxyConfig.Export;
 /// <summary>
 /// Writes a frontend's access-log settings: each target as <c>log ...</c> (with the shared <see cref="HaproxyLog"/>
 /// writer), <c>option httplog</c>/<c>tcplog</c>/<c>dontlognull</c>, then <c>log-format</c> (last, so that it wins over
-/// the options in HAProxy as it does in the model). A file target has no HAProxy equivalent (HAProxy reads a path as a
+/// the options in HAProxy as it does in the model), then <c>capture request|response header</c> lines in order. A file target has no HAProxy equivalent (HAProxy reads a path as a
 /// UNIX socket) and is written as a comment.
 /// </summary>
 internal static class LogExport
@@ -46,6 +47,16 @@ internal static class LogExport
         if (frontend.LogFormat.Length > 0)
         {
             text.Append(indent).Append("log-format ").AppendLine(HaproxyQuoting.Quote(frontend.LogFormat));
+        }
+
+        foreach (var capture in frontend.CaptureRequestHeaders)
+        {
+            text.Append(indent).Append("capture request header ").Append(HaproxyQuoting.Quote(capture.Name)).Append(" len ").AppendLine(capture.Len.ToString(CultureInfo.InvariantCulture));
+        }
+
+        foreach (var capture in frontend.CaptureResponseHeaders)
+        {
+            text.Append(indent).Append("capture response header ").Append(HaproxyQuoting.Quote(capture.Name)).Append(" len ").AppendLine(capture.Len.ToString(CultureInfo.InvariantCulture));
         }
     }
 }

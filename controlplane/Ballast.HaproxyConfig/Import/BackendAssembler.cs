@@ -49,6 +49,7 @@ internal static class BackendAssembler
                 Check = options.Check?.Value == true,
                 Backup = options.Backup?.Value == true,
                 SlowstartMs = options.SlowstartMs?.Value ?? 0,
+                Maxqueue = options.Maxqueue?.Value ?? 0,
                 CheckPort = options.CheckPort?.Value ?? 0,
                 CheckAddr = options.CheckAddr?.Value ?? string.Empty,
                 Cookie = options.Cookie?.Value ?? string.Empty,
@@ -57,6 +58,10 @@ internal static class BackendAssembler
             {
                 model.Weight = weight.Value;
             }
+
+            ServerTlsOptions.Apply(draft, server, model);
+            ServerProxyProtocolOptions.Apply(options, model);
+            ServerPassiveHealthOptions.Apply(options, model);
 
             backend.Servers.Add(model);
         }

@@ -7,9 +7,9 @@ namespace Ballast.HaproxyConfig.Import;
 /// <summary>
 /// Maps <c>bind &lt;address&gt;[,&lt;address&gt;...] [options]</c> (manual, section 4.2 "bind" and 5.1 "Bind options"):
 /// each address of the comma-separated list becomes a model bind (<c>:80</c> and <c>*:80</c> mean all addresses,
-/// written <c>*</c>, or <c>::</c> after <c>ipv6@</c>); a port range becomes one bind per port, up to 16 ports. Options (<c>ssl</c>, <c>crt</c>,
-/// <c>alpn</c>, <c>accept-proxy</c>, ...) are not in the model and are reported one by one; the address is still
-/// imported, without TLS.
+/// written <c>*</c>, or <c>::</c> after <c>ipv6@</c>); a port range becomes one bind per port, up to 16 ports. The TLS and
+/// PROXY options (<c>ssl</c>, <c>crt</c>, <c>alpn</c>, <c>ssl-min-ver</c>, <c>accept-proxy</c>) are read by
+/// <see cref="BindTlsMapper"/> and apply to every address of the line; other options are reported one by one.
 /// </summary>
 internal static class BindMapper
 {
@@ -37,7 +37,12 @@ internal static class BindMapper
             MapAddress(scope, statement, part, mapped);
         }
 
-        ReportOptions(scope, statement);
+        var options = BindTlsMapper.Read(scope, statement);
+        foreach (var bind in mapped)
+        {
+            bind.MergeFrom(options);
+        }
+
         if (mapped.Count > 0)
         {
             draft.Binds.AddRange(mapped);
@@ -101,21 +106,6 @@ internal static class BindMapper
 
     private static bool TryPort(string text, out uint port) =>
         uint.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out port) && port is >= 1 and <= 65535;
-
-    private static void ReportOptions(SectionScope scope, ConfigStatement statement)
-    {
-        var i = 2;
-        while (i < statement.Count)
-        {
-            var option = statement[i];
-            var arguments = BindKeywords.ArgumentCount(option);
-            var reason = arguments is null ? "unsupported: unknown bind option"
-                : option == "ssl" ? "unsupported: TLS is not in the Ballast model yet; the address is imported without TLS"
-                : Reasons.NotInModel;
-            scope.Report(statement, i, $"bind {option}", FindingSeverity.Unsupported, reason);
-            i += 1 + (arguments ?? 0);
-        }
-    }
 
     /// <summary>Formats a bind as HAProxy writes it: <c>*:80</c>, <c>10.0.0.1:443</c>, <c>[::1]:8080</c>.</summary>
     public static string Format(Bind bind) =>

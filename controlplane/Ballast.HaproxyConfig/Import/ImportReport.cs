@@ -8,6 +8,12 @@ namespace Ballast.HaproxyConfig.Import;
 /// <param name="Mapped">Statements that set something in the model.</param>
 public sealed record ImportReport(IReadOnlyList<ImportFinding> Findings, IReadOnlyList<MappedStatement> Mapped)
 {
+    /// <summary>
+    /// The certificate files the configuration names (<c>crt</c>, <c>ca-file</c>), once each, in line order: the
+    /// importer cannot read them, so each must be uploaded under its <see cref="CertificateFile.Name"/> before publishing.
+    /// </summary>
+    public IReadOnlyList<CertificateFile> CertificateFiles { get; init; } = [];
+
     /// <summary>Whether HAProxy would refuse the file: at least one <see cref="FindingSeverity.Error"/> finding.</summary>
     public bool HasErrors => Findings.Any(f => f.Severity == FindingSeverity.Error);
 

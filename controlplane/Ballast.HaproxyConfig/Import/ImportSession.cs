@@ -140,8 +140,10 @@ internal sealed class ImportSession
             TimeoutClientMs = settings.Traffic.TimeoutClientMs?.Value ?? 0,
         };
         RuleMapper.Apply(draft, frontend);
+        ProxyHeaderImport.ApplyFrontend(settings.Traffic, frontend, draft.Kind);
         frontend.Binds.AddRange(draft.Binds);
         LogMapper.Apply(draft, frontend);
+        CaptureMapper.Apply(draft, frontend);
         _frontendNames[draft.Name] = draft.Scope.Section.Header;
         _frontends.Add(new ImportedFrontend(frontend, draft.Scope.Section.Header, settings.DefaultBackend, draft.Rules.UseBackendSources));
         _config.Frontends.Add(frontend);

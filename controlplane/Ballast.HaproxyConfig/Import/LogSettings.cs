@@ -26,4 +26,10 @@ internal sealed record LogSettings
 
     /// <summary><c>log-format</c>; null = none (the options decide).</summary>
     public string? Format { get; init; }
+
+    /// <summary><c>capture request header</c> lines in file order (never in <c>defaults</c>: HAProxy refuses them there).</summary>
+    public IReadOnlyList<Sourced<HeaderCapture>> RequestCaptures { get; init; } = [];
+
+    /// <summary><c>capture response header</c> lines in file order.</summary>
+    public IReadOnlyList<Sourced<HeaderCapture>> ResponseCaptures { get; init; } = [];
 }

@@ -61,6 +61,9 @@ internal static class ProxySectionMapper
             case "log-format":
                 LogMapper.MapFormat(draft, statement);
                 break;
+            case "capture" when CaptureMapper.Handles(statement):
+                CaptureMapper.Map(draft, statement);
+                break;
             case "option" when LogMapper.IsLogOption(statement[1]):
                 LogMapper.MapOption(draft, statement, negated: false);
                 break;

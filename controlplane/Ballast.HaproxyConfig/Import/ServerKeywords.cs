@@ -13,8 +13,8 @@ internal static class ServerKeywords
     {
         "addr", "agent-addr", "agent-inter", "agent-port", "agent-send", "alpn", "ca-file", "check-alpn",
         "check-proto", "check-sni", "ciphers", "ciphersuites", "client-sigalgs", "cookie", "crl-file", "crt",
-        "curves", "downinter", "error-limit", "fastinter", "hash-key", "id", "init-addr", "log-proto", "max-reuse",
-        "maxqueue", "minconn", "namespace", "npn", "observe", "on-error", "on-marked-down", "on-marked-up",
+        "curves", "downinter", "fastinter", "hash-key", "id", "init-addr", "log-proto", "max-reuse",
+        "maxqueue", "minconn", "namespace", "npn", "on-marked-down", "on-marked-up",
         "pool-low-conn", "pool-max-conn", "pool-purge-delay", "port", "proto", "proxy-v2-options", "redir",
         "resolve-net", "resolve-opts", "resolve-prefer", "resolvers", "shard", "sigalgs", "slowstart", "sni",
         "socks4", "ssl-max-ver", "ssl-min-ver", "tcp-ut", "track", "verify", "verifyhost", "ws", "set-proxy-v2-tlv-fmt",

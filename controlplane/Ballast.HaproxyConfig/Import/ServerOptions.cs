@@ -37,6 +37,9 @@ internal sealed record ServerOptions
     /// <summary><c>slowstart</c> in milliseconds.</summary>
     public Sourced<uint>? SlowstartMs { get; init; }
 
+    /// <summary><c>maxqueue</c>: most requests in the server's own queue; 0 = unlimited.</summary>
+    public Sourced<uint>? Maxqueue { get; init; }
+
     /// <summary><c>port</c>: the health check's port.</summary>
     public Sourced<uint>? CheckPort { get; init; }
 
@@ -52,6 +55,30 @@ internal sealed record ServerOptions
     /// <summary><c>cookie</c>: the persistence cookie value (server lines only).</summary>
     public Sourced<string>? Cookie { get; init; }
 
+    /// <summary><c>ssl</c> (true) or <c>no-ssl</c> (false).</summary>
+    public Sourced<bool>? Ssl { get; init; }
+
+    /// <summary><c>verify none|required</c>.</summary>
+    public Sourced<Proto.V1.ServerVerify>? Verify { get; init; }
+
+    /// <summary><c>ca-file</c>: the certificate name (file base name); empty for <c>@system-ca</c>.</summary>
+    public Sourced<string>? CaFile { get; init; }
+
+    /// <summary><c>sni str(&lt;name&gt;)</c>: the name.</summary>
+    public Sourced<string>? Sni { get; init; }
+
+    /// <summary><c>send-proxy</c> (v1), <c>send-proxy-v2</c> (v2) or <c>no-send-proxy[-v2]</c> (none).</summary>
+    public Sourced<Proto.V1.ProxyProtocolVersion>? SendProxy { get; init; }
+
+    /// <summary><c>observe none|layer4|layer7</c>.</summary>
+    public Sourced<Proto.V1.Observe>? Observe { get; init; }
+
+    /// <summary><c>error-limit</c>.</summary>
+    public Sourced<uint>? ErrorLimit { get; init; }
+
+    /// <summary><c>on-error</c>.</summary>
+    public Sourced<Proto.V1.OnError>? OnError { get; init; }
+
     /// <summary>These options where set, <paramref name="defaults"/> elsewhere.</summary>
     public ServerOptions Over(ServerOptions defaults) => new()
     {
@@ -64,10 +91,19 @@ internal sealed record ServerOptions
         Fall = Fall ?? defaults.Fall,
         Backup = Backup ?? defaults.Backup,
         SlowstartMs = SlowstartMs ?? defaults.SlowstartMs,
+        Maxqueue = Maxqueue ?? defaults.Maxqueue,
         CheckPort = CheckPort ?? defaults.CheckPort,
         CheckAddr = CheckAddr ?? defaults.CheckAddr,
         FastinterMs = FastinterMs ?? defaults.FastinterMs,
         DowninterMs = DowninterMs ?? defaults.DowninterMs,
         Cookie = Cookie ?? defaults.Cookie,
+        SendProxy = SendProxy ?? defaults.SendProxy,
+        Observe = Observe ?? defaults.Observe,
+        ErrorLimit = ErrorLimit ?? defaults.ErrorLimit,
+        OnError = OnError ?? defaults.OnError,
+        Ssl = Ssl ?? defaults.Ssl,
+        Verify = Verify ?? defaults.Verify,
+        CaFile = CaFile ?? defaults.CaFile,
+        Sni = Sni ?? defaults.Sni,
     };
 }

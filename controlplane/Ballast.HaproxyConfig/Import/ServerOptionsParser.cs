@@ -5,8 +5,8 @@ namespace Ballast.HaproxyConfig.Import;
 /// <summary>
 /// Reads the options of a <c>server</c> or <c>default-server</c> line (manual, section 5.2): <c>check</c>/<c>no-check</c>,
 /// <c>weight</c>, <c>maxconn</c>, <c>disabled</c>/<c>enabled</c>, <c>inter</c>, <c>fastinter</c>, <c>downinter</c>,
-/// <c>rise</c>, <c>fall</c>, <c>backup</c>/<c>no-backup</c>, <c>slowstart</c>, the check's <c>port</c> and <c>addr</c> and a server's <c>cookie</c>
-/// are mapped; every other option is reported at its column.
+/// <c>rise</c>, <c>fall</c>, <c>backup</c>/<c>no-backup</c>, <c>slowstart</c>, the check's <c>port</c> and <c>addr</c>, a server's <c>cookie</c>
+/// and the TLS options (<see cref="ServerTlsOptions"/>) are mapped; every other option is reported at its column.
 /// </summary>
 internal static class ServerOptionsParser
 {
@@ -49,6 +49,14 @@ internal static class ServerOptionsParser
                     if (Arguments.TryUInt(scope, statement, i + 1, keyword, 0, int.MaxValue, out var maxconn))
                     {
                         options = options with { Maxconn = new(maxconn, line, column) };
+                    }
+
+                    i++;
+                    break;
+                case "maxqueue":
+                    if (Arguments.TryUInt(scope, statement, i + 1, keyword, 0, int.MaxValue, out var maxqueue))
+                    {
+                        options = options with { Maxqueue = new(maxqueue, line, column) };
                     }
 
                     i++;
@@ -124,6 +132,15 @@ internal static class ServerOptionsParser
                     break;
                 case "source":
                     i += ReportSource(scope, statement, i, lineKeyword);
+                    break;
+                case var proxy when ServerProxyProtocolOptions.Handles(proxy):
+                    options = ServerProxyProtocolOptions.Read(statement, i, options);
+                    break;
+                case var passive when ServerPassiveHealthOptions.Handles(passive):
+                    i += ServerPassiveHealthOptions.Read(scope, statement, i, ref options);
+                    break;
+                case var tls when ServerTlsOptions.Handles(tls):
+                    i += ServerTlsOptions.Read(scope, statement, i, lineKeyword, ref options);
                     break;
                 default:
                     i += ReportUnmapped(scope, statement, i, lineKeyword);

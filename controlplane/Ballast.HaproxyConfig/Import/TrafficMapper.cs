@@ -23,17 +23,17 @@ internal static class TrafficMapper
     ];
 
     /// <summary>Whether <c>timeout &lt;name&gt;</c> is mapped here.</summary>
-    public static bool IsTimeout(string name) => name is "client" or "connect" or "server" or "queue";
+    public static bool IsTimeout(string name) => name is "client" or "connect" or "server" or "queue" or "http-request" or "http-keep-alive" or "tunnel";
 
     /// <summary>Whether <c>option &lt;name&gt;</c> is mapped here.</summary>
-    public static bool IsOption(string name) => name is "redispatch" or "allbackups" or "forwardfor";
+    public static bool IsOption(string name) => name is "redispatch" or "allbackups" or "forwardfor" or "forwarded";
 
     /// <summary>Maps <c>timeout client|connect|server|queue &lt;time&gt;</c>.</summary>
     public static void MapTimeout(ProxyDraft draft, ConfigStatement statement)
     {
         var name = statement[1];
         var keyword = $"timeout {name}";
-        if (!Capable(draft, statement, keyword, frontend: name == "client")
+        if (!Capable(draft, statement, keyword, frontend: name is "client" or "http-request" or "http-keep-alive")
             || !Arguments.TryTime(draft.Scope, statement, 2, keyword, out var ms)
             || !Arguments.NoMoreThan(draft.Scope, statement, 2, keyword))
         {
@@ -48,6 +48,9 @@ internal static class TrafficMapper
             "client" => traffic with { TimeoutClientMs = value },
             "connect" => traffic with { TimeoutConnectMs = value },
             "server" => traffic with { TimeoutServerMs = value },
+            "http-request" => traffic with { TimeoutHttpRequestMs = new(ms, statement.Line, statement.ColumnOf(2)) },
+            "http-keep-alive" => traffic with { TimeoutHttpKeepAliveMs = new(ms, statement.Line, statement.ColumnOf(2)) },
+            "tunnel" => traffic with { TimeoutTunnelMs = new(ms, statement.Line, statement.ColumnOf(2)) },
             _ => traffic with { TimeoutQueueMs = value },
         };
         Set(draft, statement, traffic, $"{keyword} {ms} ms");
@@ -98,9 +101,9 @@ internal static class TrafficMapper
         var at = negated ? 2 : 1;
         var name = statement[at];
         var keyword = $"option {name}";
-        if (!Capable(draft, statement, keyword, frontend: false))
+        if (name != "forwardfor" && !Capable(draft, statement, keyword, frontend: false))
         {
-            return;
+            return; // forwardfor: frontends and backends both have it
         }
 
         var traffic = draft.Settings.Traffic;
@@ -122,6 +125,20 @@ internal static class TrafficMapper
                 if (Arguments.NoMoreThan(draft.Scope, statement, at, keyword))
                 {
                     Set(draft, statement, traffic with { Allbackups = new(!negated, line, column) }, negated ? "no option allbackups" : keyword);
+                }
+
+                break;
+            case "forwarded" when negated:
+                if (Arguments.NoMoreThan(draft.Scope, statement, at, keyword))
+                {
+                    Set(draft, statement, traffic with { Forwarded = new(null, line, column) }, "no option forwarded");
+                }
+
+                break;
+            case "forwarded":
+                if (ProxyHeaderImport.TryMapForwarded(draft, statement, ref traffic))
+                {
+                    Set(draft, statement, traffic, "option forwarded (HAProxy 2.8)");
                 }
 
                 break;
@@ -153,6 +170,7 @@ internal static class TrafficMapper
         }
 
         backend.Allbackups = traffic.Allbackups?.Value == true;
+        ProxyHeaderImport.ApplyBackend(traffic, backend);
         if (traffic.Forwardfor?.Value is { } forwardfor)
         {
             backend.Forwardfor = true;

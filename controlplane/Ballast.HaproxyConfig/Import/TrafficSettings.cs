@@ -36,6 +36,18 @@ internal sealed record TrafficSettings
 
     /// <summary><c>option forwardfor</c> with its arguments, or <c>no option forwardfor</c> (null value).</summary>
     public Sourced<ForwardFor?>? Forwardfor { get; init; }
+
+    /// <summary><c>timeout http-request</c> in milliseconds (frontend).</summary>
+    public Sourced<uint>? TimeoutHttpRequestMs { get; init; }
+
+    /// <summary><c>timeout http-keep-alive</c> in milliseconds (frontend).</summary>
+    public Sourced<uint>? TimeoutHttpKeepAliveMs { get; init; }
+
+    /// <summary><c>timeout tunnel</c> in milliseconds (backend).</summary>
+    public Sourced<uint>? TimeoutTunnelMs { get; init; }
+
+    /// <summary>HAProxy 2.8 <c>option forwarded</c>, or <c>no option forwarded</c> (null value).</summary>
+    public Sourced<Proto.V1.ForwardedOption?>? Forwarded { get; init; }
 }
 
 /// <summary>The arguments of <c>option forwardfor [except &lt;network&gt;] [header &lt;name&gt;]</c>; empty = not given.</summary>

@@ -5,7 +5,7 @@ namespace Ballast.HaproxyConfig.Import;
 
 /// <summary>
 /// Reports a proxy-section statement that the model does not carry (manual, section 4.2): logging keywords are
-/// ignored, <c>description</c> is descriptive, everything else (TLS, <c>hash-balance-factor</c>, timeouts other than
+/// ignored (<c>capture cookie</c>; header captures are <see cref="CaptureMapper"/>'s), <c>description</c> is descriptive, everything else (TLS, <c>hash-balance-factor</c>, timeouts other than
 /// <c>client</c>/<c>connect</c>/<c>server</c>/<c>queue</c>/<c>check</c>, <c>tcp-request</c>, ...) is unsupported,
 /// and 1.x keywords that HAProxy 2.x refuses (<c>contimeout</c>, <c>reqadd</c>, ...) say what replaced them.
 /// </summary>

@@ -13,7 +13,8 @@ namespace Ballast.DataPlane.Agent;
 /// The node's link to the control plane, modelled on xDS state-of-the-world ADS. On start it applies the cached
 /// snapshot (so the node serves even when the control plane is down), then keeps one Connect stream open: it sends
 /// Hello, applies every Snapshot and answers ACK (applied) or NACK (rejected, with the version still served), and
-/// sends a StatsReport every second. All writes go through one queue drained by one writer. When the stream fails
+/// sends a StatsReport every second. RuntimeUpdates (runtime server state/weight overrides) are applied to the served
+/// model and answered RuntimeAck or RuntimeNack. All writes go through one queue drained by one writer. When the stream fails
 /// or the control plane is unreachable, the node keeps serving and reconnects with exponential backoff and jitter
 /// (250 ms up to 5 s), logging once per state change.
 /// </summary>
@@ -168,6 +169,11 @@ internal sealed partial class NodeAgent : BackgroundService
                     var reply = await HandleSnapshotAsync(message.Snapshot, token).ConfigureAwait(false);
                     await outbox.Writer.WriteAsync(reply, token).ConfigureAwait(false);
                 }
+                else if (message.KindCase == V1.ControlMessage.KindOneofCase.RuntimeUpdate)
+                {
+                    var reply = await HandleRuntimeUpdateAsync(message.RuntimeUpdate, token).ConfigureAwait(false);
+                    await outbox.Writer.WriteAsync(reply, token).ConfigureAwait(false);
+                }
             }
         }
         catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
@@ -245,6 +251,26 @@ internal sealed partial class NodeAgent : BackgroundService
                     Nonce = snapshot.Nonce,
                     ErrorDetail = result.Error ?? string.Empty,
                     AppliedVersion = _engine.AppliedVersion,
+                },
+            };
+    }
+
+    /// <summary>Applies a runtime update (HAProxy <c>set server state|weight</c>) and builds the RuntimeAck or RuntimeNack.</summary>
+    /// <param name="update">The update.</param>
+    /// <param name="cancellationToken">Cancels the apply.</param>
+    internal async Task<V1.NodeMessage> HandleRuntimeUpdateAsync(V1.RuntimeUpdate update, CancellationToken cancellationToken)
+    {
+        var result = await _engine.ApplyRuntimeAsync(update, cancellationToken).ConfigureAwait(false);
+        return result.Applied
+            ? new V1.NodeMessage { RuntimeAck = new V1.RuntimeAck { Revision = update.Revision, Nonce = update.Nonce } }
+            : new V1.NodeMessage
+            {
+                RuntimeNack = new V1.RuntimeNack
+                {
+                    Revision = update.Revision,
+                    Nonce = update.Nonce,
+                    ErrorDetail = result.Error ?? string.Empty,
+                    AppliedRevision = _engine.RuntimeRevision,
                 },
             };
     }

@@ -38,6 +38,12 @@ internal sealed record BackendOptions
     /// <summary><c>option forwardfor</c> settings, or null when the option is off.</summary>
     public ForwardFor? ForwardFor { get; init; }
 
+    /// <summary><c>timeout tunnel</c>: idle timeout of tcp relays and upgraded (WebSocket) connections; null = not set.</summary>
+    public TimeSpan? TunnelTimeout { get; init; }
+
+    /// <summary><c>option forwarded</c> (RFC 7239 <c>Forwarded</c> header), or null when off.</summary>
+    public ForwardedSettings? Forwarded { get; init; }
+
     /// <summary>
     /// Whether retry number <paramref name="retry"/> (1-based) of at most <paramref name="retries"/> goes to another
     /// server, as HAProxy's <c>redispatch</c> interval (<c>srv_redispatch_connect</c>/<c>stream_conn_retry</c>).
@@ -79,6 +85,8 @@ internal sealed record BackendOptions
             RetryStatuses = statuses,
             Redispatch = backend.HasRedispatch ? backend.Redispatch : 1,
             ForwardFor = forwardFor,
+            TunnelTimeout = backend.TimeoutTunnelMs > 0 ? TimeSpan.FromMilliseconds(backend.TimeoutTunnelMs) : null,
+            Forwarded = ForwardedSettings.From(backend.Forwarded),
         };
     }
 }

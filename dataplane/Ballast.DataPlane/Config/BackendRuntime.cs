@@ -9,6 +9,8 @@ namespace Ballast.DataPlane.Config;
 /// <summary>Immutable runtime view of one backend: its servers, timeouts and how connections are balanced among them.</summary>
 internal sealed class BackendRuntime
 {
+    private ForwarderRequestConfig? _upgradeConfig;
+
     /// <summary>Creates the backend and its balancer.</summary>
     /// <param name="name">Backend name.</param>
     /// <param name="mode">Proxy mode (http or tcp).</param>
@@ -75,6 +77,14 @@ internal sealed class BackendRuntime
 
     /// <summary>Forwarder settings of mode http requests (<c>timeout server</c> as the activity timeout).</summary>
     public ForwarderRequestConfig ForwarderConfig { get; }
+
+    /// <summary>
+    /// Forwarder settings of upgrade (WebSocket) requests: <c>timeout tunnel</c> as the activity timeout when set (it
+    /// then also bounds the wait for the 101 response), else <see cref="ForwarderConfig"/>.
+    /// </summary>
+    public ForwarderRequestConfig UpgradeForwarderConfig => Options.TunnelTimeout is { } tunnel
+        ? _upgradeConfig ??= ForwarderConfig with { ActivityTimeout = tunnel }
+        : ForwarderConfig;
 
     /// <summary>Layer-7 rules, cookie persistence and stick table of the backend, or null when it has none.</summary>
     public Rules.ProxyRules? Rules { get; init; }

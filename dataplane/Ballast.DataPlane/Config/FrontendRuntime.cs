@@ -22,6 +22,12 @@ internal sealed class FrontendRuntime
     /// <summary>HAProxy <c>timeout client</c>: longest client-side inactivity (mode tcp).</summary>
     public TimeSpan ClientTimeout { get; init; } = HaproxyDefaults.ClientTimeout;
 
+    /// <summary><c>accept-proxy</c> binds, <c>timeout http-request|http-keep-alive</c> and <c>option forwardfor</c>.</summary>
+    public FrontendOptions Options { get; init; } = FrontendOptions.Default;
+
+    /// <summary>TLS settings of the binds with <c>ssl</c> (read by each new handshake); null when none has.</summary>
+    public IReadOnlyDictionary<BindEndpoint, Tls.BindTls>? TlsBinds { get; init; }
+
     /// <summary>Concurrent connections accepted, as frontend <c>maxconn</c>; 0 = unlimited.</summary>
     public required int MaxConn { get; init; }
 

@@ -60,6 +60,9 @@ internal sealed class RuntimeModel
     /// <summary>Frontend owning each bind.</summary>
     public FrozenDictionary<BindEndpoint, FrontendRuntime> FrontendsByBind { get; }
 
+    /// <summary>The snapshot's parsed TLS material (bind certificates, CA bundles, server TLS by address).</summary>
+    public Tls.TlsModel Tls { get; init; } = global::Ballast.DataPlane.Tls.TlsModel.Empty;
+
     /// <summary>Backends by name.</summary>
     public FrozenDictionary<string, BackendRuntime> BackendsByName { get; }
 }

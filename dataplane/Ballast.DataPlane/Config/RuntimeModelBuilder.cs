@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Net;
 using System.Net.Sockets;
@@ -27,12 +28,13 @@ internal static class RuntimeModelBuilder
     public static RuntimeModel Build(ulong version, V1.Config config, RuntimeModel previous, TimeProvider timeProvider)
     {
         var now = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+        var tls = Tls.TlsModel.Build(config, previous.Tls); // certificates parsed once per apply, unchanged ones reused
         var backends = ImmutableArray.CreateBuilder<BackendRuntime>(config.Backends.Count);
         var backendsByName = new Dictionary<string, BackendRuntime>(StringComparer.Ordinal);
         foreach (var backend in config.Backends)
         {
             previous.BackendsByName.TryGetValue(backend.Name, out var old);
-            var built = BuildBackend(backend, old, timeProvider, now);
+            var built = BuildBackend(backend, old, timeProvider, now, tls);
             backends.Add(built);
             backendsByName[built.Name] = built;
         }
@@ -62,18 +64,20 @@ internal static class RuntimeModelBuilder
                 Mode = frontend.Mode,
                 ClientTimeout = TimeoutOrDefault(frontend.TimeoutClientMs, HaproxyDefaults.ClientTimeout),
                 Binds = binds.ToImmutable(),
+                TlsBinds = TlsBindsOf(frontend, tls),
                 DefaultBackend = defaultBackend,
                 MaxConn = (int)Math.Min(frontend.Maxconn, int.MaxValue),
                 Counters = oldFrontends.TryGetValue(frontend.Name, out var old) ? old.Counters : new StatCounters(),
                 Rules = Rules.RuleCompiler.CompileFrontend(frontend, backendsByName, old?.Rules, timeProvider),
                 AccessLog = Logging.AccessLogSettings.Create(frontend),
+                Options = FrontendOptions.From(frontend, TimeoutOrDefault(frontend.TimeoutClientMs, HaproxyDefaults.ClientTimeout)),
             });
         }
 
-        return new RuntimeModel(version, config, frontends.ToImmutable(), backends.ToImmutable());
+        return new RuntimeModel(version, config, frontends.ToImmutable(), backends.ToImmutable()) { Tls = tls };
     }
 
-    private static BackendRuntime BuildBackend(V1.Backend backend, BackendRuntime? old, TimeProvider timeProvider, long now)
+    private static BackendRuntime BuildBackend(V1.Backend backend, BackendRuntime? old, TimeProvider timeProvider, long now, Tls.TlsModel tls)
     {
         var state = old?.State ?? new BackendState(now) { Queue = new BackendQueue(timeProvider) };
         if (old is not null && !SameServerNames(old.Servers, backend.Servers))
@@ -127,7 +131,7 @@ internal static class RuntimeModelBuilder
                 && previous.Port == (int)server.Port)
             {
                 serverState = previous.State;
-                if (previous.Admin != admin || (previous.Weight == 0) != (weight == 0) || (previous.Check is null) != (check is null))
+                if (previous.ConfiguredAdmin != admin || (previous.ConfiguredWeight == 0) != (weight == 0) || (previous.Check is null) != (check is null))
                 {
                     serverState.Health.TouchLastChange();
                 }
@@ -149,15 +153,20 @@ internal static class RuntimeModelBuilder
                 Weight = weight,
                 InitialWeight = initialWeight,
                 EndPoint = ToEndPoint(server.Address, (int)server.Port),
+                SendProxy = server.SendProxy,
                 RequeueOnRelease = settings.Algorithm == V1.Balance.Leastconn,
                 MaxConn = (int)Math.Min(server.Maxconn, int.MaxValue),
+                MaxQueue = (int)Math.Min(server.Maxqueue, int.MaxValue),
                 Admin = admin,
                 Check = check,
                 DestinationPrefix = DestinationPrefix(server.Address, (int)server.Port),
+                Tls = backend.Mode == V1.Mode.Http ? tls.ForServer(server) : null,
                 State = serverState,
                 IsBackup = server.Backup,
                 SlowStart = TimeSpan.FromMilliseconds(server.SlowstartMs),
                 Queue = state.Queue,
+                StaticWeights = settings.IsStatic,
+                Passive = PassiveHealthSettings.From(server),
             });
         }
 
@@ -175,6 +184,20 @@ internal static class RuntimeModelBuilder
         {
             Rules = Rules.RuleCompiler.CompileBackend(backend, servers.ToImmutable(), old?.Rules, timeProvider),
         };
+    }
+
+    private static IReadOnlyDictionary<BindEndpoint, Tls.BindTls>? TlsBindsOf(V1.Frontend frontend, Tls.TlsModel tls)
+    {
+        Dictionary<BindEndpoint, Tls.BindTls>? binds = null;
+        foreach (var bind in frontend.Binds)
+        {
+            if (tls.ForBind(bind) is { } settings && BindEndpoint.TryParse(bind.Address, bind.Port, out var endpoint))
+            {
+                (binds ??= []).Add(endpoint, settings);
+            }
+        }
+
+        return binds?.ToFrozenDictionary();
     }
 
     /// <summary>Where mode tcp connects: the IP literal's endpoint, or a DNS endpoint for a host name.</summary>

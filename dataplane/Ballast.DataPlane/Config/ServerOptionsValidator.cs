@@ -80,6 +80,8 @@ internal static class ServerOptionsValidator
             {
                 errors.Add($"{at}: invalid check_addr '{server.CheckAddr}'");
             }
+
+            Health.PassiveHealthValidator.Validate(backend, server, at, errors);
         }
     }
 

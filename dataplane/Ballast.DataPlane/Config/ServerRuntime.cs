@@ -9,6 +9,9 @@ namespace Ballast.DataPlane.Config;
 /// </summary>
 internal sealed class ServerRuntime
 {
+    private readonly int _configuredWeight;
+    private readonly AdminState _configuredAdmin;
+
     /// <summary>Server name, unique within its backend.</summary>
     public required string Name { get; init; }
 
@@ -28,10 +31,25 @@ internal sealed class ServerRuntime
     public required int Id { get; init; }
 
     /// <summary>
-    /// Effective weight 0-256 (HAProxy default 1). With a static algorithm (static-rr, map-based hashing) it is 0 or
-    /// <see cref="InitialWeight"/>, as HAProxy refuses other runtime weights there.
+    /// Effective weight 0-256 (HAProxy default 1): the runtime weight override when one is set
+    /// (<see cref="Runtime.ServerOverride"/>, HAProxy <c>set server weight</c>), else the configured one. With a static
+    /// algorithm (static-rr, map-based hashing) it is 0 or <see cref="InitialWeight"/>, as HAProxy refuses other
+    /// runtime weights there.
     /// </summary>
-    public required int Weight { get; init; }
+    public required int Weight
+    {
+        get => State.Override?.Weight is { } runtime ? (StaticWeights && runtime != 0 ? InitialWeight : runtime) : _configuredWeight;
+        init => _configuredWeight = value;
+    }
+
+    /// <summary>The weight from the configuration, before any runtime override.</summary>
+    public int ConfiguredWeight => _configuredWeight;
+
+    /// <summary>
+    /// Whether the backend's algorithm is static (static-rr, map-based hashing): a runtime weight is then 0 or
+    /// <see cref="InitialWeight"/> ("only accepts weights '0%' and '100%'").
+    /// </summary>
+    public bool StaticWeights { get; init; }
 
     /// <summary>
     /// The weight the server had when its backend's static map was built (HAProxy <c>iweight</c>); equals
@@ -39,8 +57,14 @@ internal sealed class ServerRuntime
     /// </summary>
     public required int InitialWeight { get; init; }
 
+    /// <summary>Server <c>ssl</c> (mode http): TLS towards the server, or null for plain connections.</summary>
+    public Tls.ServerTls? Tls { get; init; }
+
     /// <summary>Where to connect in mode tcp: an <see cref="IPEndPoint"/>, or a <see cref="DnsEndPoint"/> for a host name.</summary>
     public required EndPoint EndPoint { get; init; }
+
+    /// <summary><c>send-proxy</c> / <c>send-proxy-v2</c>: the PROXY protocol header each new connection to the server begins with.</summary>
+    public Ballast.Proto.V1.ProxyProtocolVersion SendProxy { get; init; }
 
     /// <summary>
     /// Whether releasing a slot requeues the server behind servers of equal load (leastconn: HAProxy's
@@ -51,8 +75,30 @@ internal sealed class ServerRuntime
     /// <summary>Concurrent requests allowed, as <c>maxconn</c>; 0 = unlimited.</summary>
     public required int MaxConn { get; init; }
 
-    /// <summary>Administrative state.</summary>
-    public required AdminState Admin { get; init; }
+    /// <summary>
+    /// HAProxy <c>maxqueue</c>: most requests waiting in this server's own queue (<see cref="PendingQueue"/>); beyond
+    /// it a persistent request is redispatched (<c>option redispatch</c>) or gets a 503. 0 = unlimited.
+    /// </summary>
+    public int MaxQueue { get; init; }
+
+    /// <summary>The server's own queue (requests bound to it by persistence while it is at <c>maxconn</c>).</summary>
+    public LoadBalancing.ServerQueue PendingQueue => State.PendingQueue;
+
+    /// <summary>
+    /// Administrative state: the runtime override when one is set (HAProxy <c>set server state</c>), else the
+    /// configured one.
+    /// </summary>
+    public required AdminState Admin
+    {
+        get => State.Override?.Admin ?? _configuredAdmin;
+        init => _configuredAdmin = value;
+    }
+
+    /// <summary>The administrative state from the configuration, before any runtime override.</summary>
+    public AdminState ConfiguredAdmin => _configuredAdmin;
+
+    /// <summary>Passive health (HAProxy <c>observe</c>, <c>error-limit</c>, <c>on-error</c>), or null without <c>observe</c>.</summary>
+    public PassiveHealthSettings? Passive { get; init; }
 
     /// <summary>Health-check settings, or null for "no check".</summary>
     public required HealthCheckSettings? Check { get; init; }
@@ -107,12 +153,12 @@ internal sealed class ServerRuntime
     public bool TryAcquire() => State.Counters.TryOpenSession(MaxConn);
 
     /// <summary>
-    /// Returns the slot taken by <see cref="TryAcquire"/>, or hands it to the oldest request waiting in the backend's
-    /// queue while the server is still usable (HAProxy <c>process_srv_queue</c>).
+    /// Returns the slot taken by <see cref="TryAcquire"/>, or hands it to the oldest request waiting in this server's
+    /// own queue or in the backend's queue (HAProxy <c>process_srv_queue</c>, see <see cref="LoadBalancing.QueueHandOff"/>).
     /// </summary>
     public void Release()
     {
-        if (Queue is not null && IsUsable && Queue.TryHandOff(this))
+        if (LoadBalancing.QueueHandOff.TryHandOff(this))
         {
             State.Counters.CountSession();
             return;

@@ -20,6 +20,9 @@ internal sealed class ServerState(StatCounters counters, ServerHealth health)
     /// <summary>Health state and check counters.</summary>
     public ServerHealth Health { get; } = health;
 
+    /// <summary>Requests bound to this server (persistence) waiting for a <c>maxconn</c> slot: HAProxy's server queue.</summary>
+    public LoadBalancing.ServerQueue PendingQueue { get; } = new();
+
     /// <summary>
     /// When the server was last (re)queued in its load group (a process-wide sequence): leastconn picks, among servers
     /// of equal load, the one queued longest ago, as HAProxy's fwlc tree keeps equal keys in insertion order.
@@ -35,6 +38,18 @@ internal sealed class ServerState(StatCounters counters, ServerHealth health)
     {
         get => Volatile.Read(ref _warmupPercent);
         set => Volatile.Write(ref _warmupPercent, value);
+    }
+
+    private Runtime.ServerOverride? _override;
+
+    /// <summary>
+    /// The runtime override of the server's state and weight (HAProxy <c>set server state|weight</c>), or null;
+    /// set by <see cref="Runtime.RuntimeOverrides"/> without rebuilding the model.
+    /// </summary>
+    public Runtime.ServerOverride? Override
+    {
+        get => Volatile.Read(ref _override);
+        set => Volatile.Write(ref _override, value);
     }
 
     /// <summary>Queues the server behind every server of equal load (HAProxy <c>fwlc_srv_reposition</c>).</summary>

@@ -33,6 +33,7 @@ internal static class SnapshotValidator
             }
         }
 
+        Tls.TlsValidator.Validate(config, errors);
         var frontendNames = new HashSet<string>(StringComparer.Ordinal);
         var binds = new Dictionary<BindEndpoint, string>();
         foreach (var frontend in config.Frontends)
@@ -82,6 +83,7 @@ internal static class SnapshotValidator
                 }
             }
 
+            ProxyHeaderOptionsValidator.ValidateFrontend(frontend, where, errors);
             Rules.RuleCompiler.ValidateFrontend(frontend, backends, errors);
             errors.AddRange(Logging.AccessLogSettings.Validate(frontend));
         }
@@ -104,6 +106,7 @@ internal static class SnapshotValidator
 
         ValidateBalance(backend, where, errors);
         ServerOptionsValidator.Validate(backend, where, errors);
+        ProxyHeaderOptionsValidator.ValidateBackend(backend, where, errors);
         if (backend.TimeoutConnectMs > MaxTimeoutMs)
         {
             errors.Add($"{where}: timeout_connect_ms {backend.TimeoutConnectMs} is out of range (0-{MaxTimeoutMs})");

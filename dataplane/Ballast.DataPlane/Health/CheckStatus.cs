@@ -32,6 +32,12 @@ internal enum CheckStatus
 
     /// <summary><c>L7STS</c>: layer 7 response error, e.g. HTTP 5xx.</summary>
     L7Status,
+
+    /// <summary>
+    /// <c>HANA</c>: passive health (<c>observe</c>) saw <c>error-limit</c> consecutive errors and its <c>on-error</c>
+    /// action counted as a failed check (HAProxy <c>HCHK_STATUS_HANA</c>, "Health analyze").
+    /// </summary>
+    HealthAnalyze,
 }
 
 /// <summary>HAProxy spellings of <see cref="CheckStatus"/>.</summary>
@@ -50,6 +56,7 @@ internal static class CheckStatusNames
         CheckStatus.L7Timeout => "L7TOUT",
         CheckStatus.L7Response => "L7RSP",
         CheckStatus.L7Status => "L7STS",
+        CheckStatus.HealthAnalyze => "HANA",
         _ => "UNK",
     };
 

@@ -140,7 +140,8 @@ internal sealed partial class HealthCheckManager : IAsyncDisposable
                     SlowStartWarmup.OnTransition(server, backend, _timeProvider, cancellationToken);
                 }
 
-                await Task.Delay(settings.IntervalFor(health.Health), _timeProvider, cancellationToken).ConfigureAwait(false);
+                var interval = PassiveHealthSchedule.IntervalAfterCheck(settings, health);
+                await PassiveHealthSchedule.PauseAsync(settings, health, interval, _timeProvider, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

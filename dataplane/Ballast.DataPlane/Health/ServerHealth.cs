@@ -9,7 +9,7 @@ namespace Ballast.DataPlane.Health;
 /// Servers start UP (health at its maximum, status <c>INI</c>), as HAProxy does at startup. An instance is kept across
 /// snapshot swaps while the server is unchanged, so its state and counters survive reconfiguration.
 /// </summary>
-internal sealed class ServerHealth
+internal sealed partial class ServerHealth
 {
     private readonly object _gate = new();
     private readonly TimeProvider _timeProvider;

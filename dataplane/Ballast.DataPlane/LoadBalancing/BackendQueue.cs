@@ -6,27 +6,61 @@ namespace Ballast.DataPlane.LoadBalancing;
 /// A backend's wait queue, as HAProxy's backend queue (src/queue.c): a request (http) or connection (tcp) that finds
 /// every usable server at its <c>maxconn</c> waits here in arrival order, and each slot a server frees is handed
 /// straight to the oldest waiter (<c>process_srv_queue</c> giving a pending connection to the server that released
-/// it), so waiters are served first-in first-out and newcomers cannot overtake them. A waiter whose
+/// it; between this queue and the server's own <see cref="ServerQueue"/> the older waiter by queue date wins, see
+/// <see cref="QueueHandOff"/>), so waiters are served first-in first-out and newcomers cannot overtake them. A waiter whose
 /// <c>timeout queue</c> expires leaves the queue (503 / closed connection). <c>qcur</c>/<c>qmax</c> are tracked.
 /// Survives snapshot swaps with its <see cref="BackendState"/>.
 /// </summary>
 internal sealed class BackendQueue
 {
     private readonly object _gate = new();
-    private readonly LinkedList<TaskCompletionSource<ServerRuntime>> _waiters = new();
+    private readonly LinkedList<Waiter> _waiters = new();
     private readonly TimeProvider _timeProvider;
     private int _length;
     private long _max;
+    private long _tickets;
 
     /// <summary>Creates an empty queue.</summary>
     /// <param name="timeProvider">Clock of <c>timeout queue</c>.</param>
     public BackendQueue(TimeProvider timeProvider) => _timeProvider = timeProvider;
+
+    /// <summary>Clock of <c>timeout queue</c> (also used by the backend's server queues).</summary>
+    public TimeProvider TimeProvider => _timeProvider;
 
     /// <summary>Requests waiting now (HAProxy stats <c>qcur</c>).</summary>
     public int Length => Volatile.Read(ref _length);
 
     /// <summary>Most requests ever waiting at once (HAProxy stats <c>qmax</c>).</summary>
     public long Max => Volatile.Read(ref _max);
+
+    /// <summary>
+    /// A new queue date for a request entering this queue or the queue of one of the backend's servers: the
+    /// older (smaller) of two waiters is served first.
+    /// </summary>
+    public long NextTicket() => Interlocked.Increment(ref _tickets);
+
+    /// <summary>The queue date of the oldest waiter.</summary>
+    /// <param name="ticket">Its ticket.</param>
+    /// <returns>False when the queue is empty.</returns>
+    public bool TryPeekTicket(out long ticket)
+    {
+        ticket = 0;
+        if (Volatile.Read(ref _length) == 0)
+        {
+            return false;
+        }
+
+        lock (_gate)
+        {
+            if (_waiters.First is not { } first)
+            {
+                return false;
+            }
+
+            ticket = first.Value.Ticket;
+            return true;
+        }
+    }
 
     /// <summary>
     /// Hands the slot <paramref name="server"/> is releasing to the oldest waiter, if any. The slot stays taken and
@@ -47,7 +81,7 @@ internal sealed class BackendQueue
             {
                 _waiters.RemoveFirst();
                 Volatile.Write(ref _length, _waiters.Count);
-                if (first.Value.TrySetResult(server))
+                if (first.Value.Completion.TrySetResult(server))
                 {
                     return true;
                 }
@@ -80,10 +114,10 @@ internal sealed class BackendQueue
     private async ValueTask<ServerRuntime?> WaitAsync(BackendRuntime backend, BalanceInput input, ServerExclusions exclusions, CancellationToken cancellationToken)
     {
         var waiter = new TaskCompletionSource<ServerRuntime>(TaskCreationOptions.RunContinuationsAsynchronously);
-        LinkedListNode<TaskCompletionSource<ServerRuntime>> node;
+        LinkedListNode<Waiter> node;
         lock (_gate)
         {
-            node = _waiters.AddLast(waiter);
+            node = _waiters.AddLast(new Waiter(waiter, NextTicket()));
             Volatile.Write(ref _length, _waiters.Count);
             if (_waiters.Count > _max)
             {
@@ -124,11 +158,11 @@ internal sealed class BackendQueue
     }
 
     /// <summary>Removes a waiter that has not been handed a slot.</summary>
-    private bool Leave(LinkedListNode<TaskCompletionSource<ServerRuntime>> node)
+    private bool Leave(LinkedListNode<Waiter> node)
     {
         lock (_gate)
         {
-            if (!node.Value.TrySetCanceled())
+            if (!node.Value.Completion.TrySetCanceled())
             {
                 return false;
             }
@@ -142,4 +176,6 @@ internal sealed class BackendQueue
             return true;
         }
     }
+
+    private sealed record Waiter(TaskCompletionSource<ServerRuntime> Completion, long Ticket);
 }

@@ -4,105 +4,38 @@ using Ballast.DataPlane.Config;
 namespace Ballast.DataPlane.LoadBalancing;
 
 /// <summary>
-/// Weighted round robin as HAProxy <c>balance roundrobin</c>: servers are picked in a smooth,
-/// interleaved weighted cycle (<see cref="SmoothWeightedSchedule"/>) built from the usable servers only (weight 0,
-/// DRAIN, MAINT and DOWN servers get no new requests). The cycle is rebuilt when a server changes between UP and
-/// DOWN (the backend's health epoch moves); a pick is one interlocked increment and no lock. A server at its
-/// <c>maxconn</c> is skipped for the next one in the cycle, as HAProxy does; when every server is full the pick
-/// fails and the request waits in the backend's queue (<see cref="BackendQueue"/>).
+/// HAProxy <c>balance roundrobin</c>: the fast weighted round robin of HAProxy 2.6 (<see cref="FwrrGroup"/>,
+/// reimplemented from <c>src/lb_fwrr.c</c>), so that N requests reach the servers in HAProxy's exact order for any
+/// weights. Weight-0, DRAIN, MAINT and DOWN servers get no new requests; weights are read live on every pick
+/// (<see cref="ServerRuntime.EffectiveWeight"/>: runtime weight changes and <c>slowstart</c> take effect as HAProxy's
+/// <c>fwrr_update_server_weight</c>). A server at its <c>maxconn</c> loses its turn; when every server is full the
+/// pick fails and the request waits in the backend's queue (<see cref="BackendQueue"/>). The group state is kept in
+/// the backend's <see cref="RoundRobinPosition"/>, so it survives snapshots that keep the server names.
 /// </summary>
 internal sealed class RoundRobinBalancer : Balancer
 {
     private readonly ImmutableArray<ServerRuntime> _servers;
-    private readonly BackendState _state;
-    private readonly RoundRobinPosition _position;
-    private readonly object _rebuildGate = new();
-    private volatile Schedule _schedule;
+    private readonly FwrrGroup _group;
 
     /// <summary>Creates the balancer of one backend runtime.</summary>
-    /// <param name="servers">The backend's servers.</param>
-    /// <param name="state">Backend state: position and health epoch.</param>
+    /// <param name="servers">The servers of the group (all active, or all backups under <c>option allbackups</c>).</param>
+    /// <param name="state">Backend state holding the group across snapshots.</param>
     public RoundRobinBalancer(ImmutableArray<ServerRuntime> servers, BackendState state)
     {
         _servers = servers;
-        _state = state;
-        _position = state.Position;
-        _schedule = Build(state.HealthEpoch);
+        _group = state.Position.FwrrGroupFor(servers);
     }
 
-    /// <summary>Server indexes of the current cycle (for tests and diagnostics).</summary>
-    public ReadOnlySpan<int> CurrentCycle => CurrentSchedule().Order;
+    /// <summary>A dump of the fwrr positions (for test failure messages and diagnostics).</summary>
+    public string Describe() => _group.Describe();
 
     /// <summary>
-    /// Picks the next usable server not in <paramref name="exclude"/> and takes a request slot on it
-    /// (the caller must <see cref="ServerRuntime.Release"/> it).
+    /// Picks the next server in HAProxy's order and takes a request slot on it (the caller must
+    /// <see cref="ServerRuntime.Release"/> it). Excluded servers are avoided, as HAProxy's <c>srvtoavoid</c>: one is
+    /// returned only when no other server can take the request.
     /// </summary>
     /// <param name="input">Unused: round robin does not look at the request.</param>
-    /// <param name="exclude">Servers to skip.</param>
+    /// <param name="exclude">Servers to avoid.</param>
     /// <returns>The server, or null when none is usable or all are full.</returns>
-    public override ServerRuntime? Pick(in BalanceInput input, in ServerExclusions exclude)
-    {
-        var order = CurrentSchedule().Order;
-        var length = (ulong)order.Length;
-        if (length == 0)
-        {
-            return null;
-        }
-
-        // A redispatch (servers excluded) looks from the current position without consuming it, so retries do not
-        // shift the rotation of other requests.
-        var start = exclude.IsEmpty ? _position.Next() : _position.Peek();
-        for (ulong i = 0; i < length; i++)
-        {
-            var server = _servers[order[(int)((start + i) % length)]];
-            if (!server.IsUsable || exclude.Contains(server))
-            {
-                continue;
-            }
-
-            if (server.TryAcquire())
-            {
-                return server;
-            }
-        }
-
-        return null;
-    }
-
-    private Schedule CurrentSchedule()
-    {
-        var schedule = _schedule;
-        var epoch = _state.HealthEpoch;
-        if (schedule.Epoch == epoch)
-        {
-            return schedule;
-        }
-
-        lock (_rebuildGate)
-        {
-            schedule = _schedule;
-            epoch = _state.HealthEpoch;
-            if (schedule.Epoch != epoch)
-            {
-                schedule = Build(epoch);
-                _schedule = schedule;
-            }
-
-            return schedule;
-        }
-    }
-
-    private Schedule Build(int epoch)
-    {
-        var weights = new int[_servers.Length];
-        for (var i = 0; i < weights.Length; i++)
-        {
-            var server = _servers[i];
-            weights[i] = server.IsUsable ? server.EffectiveWeight : 0; // slowstart ramps eweight
-        }
-
-        return new Schedule(SmoothWeightedSchedule.Build(weights), epoch);
-    }
-
-    private sealed record Schedule(int[] Order, int Epoch);
+    public override ServerRuntime? Pick(in BalanceInput input, in ServerExclusions exclude) => _group.Pick(_servers, exclude);
 }

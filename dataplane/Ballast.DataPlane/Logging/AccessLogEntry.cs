@@ -92,4 +92,10 @@ internal readonly record struct AccessLogEntry
 
     /// <summary><c>%HV</c>: protocol, e.g. <c>HTTP/1.1</c> (http).</summary>
     public string? Protocol { get; init; }
+
+    /// <summary><c>%hr</c>/<c>%hrl</c>: captured request header values; null without <c>capture request header</c>.</summary>
+    public string?[]? RequestCaptures { get; init; }
+
+    /// <summary><c>%hs</c>/<c>%hsl</c>: captured response header values; null without <c>capture response header</c>.</summary>
+    public string?[]? ResponseCaptures { get; init; }
 }

@@ -24,6 +24,12 @@ internal sealed class AccessLogSettings
         DontLogNull = dontLogNull;
     }
 
+    /// <summary><c>capture request header</c> lines, or null without any.</summary>
+    public HeaderCaptures? RequestCaptures { get; private init; }
+
+    /// <summary><c>capture response header</c> lines, or null without any.</summary>
+    public HeaderCaptures? ResponseCaptures { get; private init; }
+
     /// <summary>The line format.</summary>
     public LogFormatTemplate Template { get; }
 
@@ -49,6 +55,17 @@ internal sealed class AccessLogSettings
         if (frontend.LogFormat.Length > 0 && !LogFormatTemplate.TryParse(frontend.LogFormat, out _, out var formatError))
         {
             yield return $"frontend '{frontend.Name}': log-format: {formatError}";
+        }
+
+        foreach (var error in HeaderCaptures.Validate(frontend.CaptureRequestHeaders, "capture request header")
+            .Concat(HeaderCaptures.Validate(frontend.CaptureResponseHeaders, "capture response header")))
+        {
+            yield return $"frontend '{frontend.Name}': {error}";
+        }
+
+        if (frontend.Mode == V1.Mode.Tcp && (frontend.CaptureRequestHeaders.Count > 0 || frontend.CaptureResponseHeaders.Count > 0))
+        {
+            yield return $"frontend '{frontend.Name}': capture request|response header requires mode http";
         }
     }
 
@@ -79,6 +96,10 @@ internal sealed class AccessLogSettings
             LogFormatTemplate.TryParse(HttpLogFormat, out template, out _);
         }
 
-        return new AccessLogSettings(template!, targets.ToImmutable(), frontend.OptionDontlognull);
+        return new AccessLogSettings(template!, targets.ToImmutable(), frontend.OptionDontlognull)
+        {
+            RequestCaptures = HeaderCaptures.Create(frontend.CaptureRequestHeaders),
+            ResponseCaptures = HeaderCaptures.Create(frontend.CaptureResponseHeaders),
+        };
     }
 }

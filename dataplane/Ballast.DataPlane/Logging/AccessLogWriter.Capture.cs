@@ -79,6 +79,8 @@ internal sealed partial class AccessLogWriter
                 Method = request.Method,
                 Target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path.Value,
                 Protocol = request.Protocol,
+                RequestCaptures = log.RequestCaptures,
+                ResponseCaptures = log.ResponseCaptures,
             },
             frontend.Counters);
     }

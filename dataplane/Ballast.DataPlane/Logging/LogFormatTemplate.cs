@@ -129,6 +129,9 @@ internal sealed class LogFormatTemplate
                     }
 
                     break;
+                case TokenKind.Variable when token.Text is "hr" or "hs" or "hrl" or "hsl":
+                    HeaderCaptures.Render(token.Text[1] == 'r' ? entry.RequestCaptures : entry.ResponseCaptures, token.Text.Length == 3, token.Quote, line);
+                    break;
                 default:
                     if (token.Quote)
                     {
@@ -193,7 +196,6 @@ internal sealed class LogFormatTemplate
             case "rc": line.Append(e.Retries.ToString(inv)); break;
             case "sq": line.Append(e.ServerQueue.ToString(inv)); break;
             case "bq": line.Append(e.BackendQueue.ToString(inv)); break;
-            case "hr" or "hs" or "hrl" or "hsl": break; // no captured headers
             case "r":
                 if (e.Method is null)
                 {

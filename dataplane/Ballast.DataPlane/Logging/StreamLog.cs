@@ -48,6 +48,27 @@ internal sealed class StreamLog
     /// <summary>Termination state set by the proxy when it knows better than the log (e.g. <c>sQ</c>), else null.</summary>
     public string? Termination { get; set; }
 
+    /// <summary>Request header values captured for <c>%hr</c> (<c>capture request header</c>), or null.</summary>
+    public string?[]? RequestCaptures { get; private set; }
+
+    /// <summary>Response header values captured for <c>%hs</c> (<c>capture response header</c>), or null.</summary>
+    public string?[]? ResponseCaptures { get; private set; }
+
+    private HeaderCaptures? _responseCaptureSpec;
+
+    /// <summary>
+    /// Captures the request headers the frontend's <c>capture request header</c> lines name (as received, before any
+    /// rule, as HAProxy's <c>http_wait_for_request</c>) and remembers its response captures for <see cref="MarkHeaders"/>.
+    /// </summary>
+    /// <param name="headers">The request headers.</param>
+    /// <param name="settings">The frontend's log settings; null = nothing to capture.</param>
+    public void CaptureRequest(Microsoft.AspNetCore.Http.IHeaderDictionary headers, AccessLogSettings? settings)
+    {
+        RequestCaptures = settings?.RequestCaptures?.Capture(headers);
+        _responseCaptureSpec = settings?.ResponseCaptures;
+        ResponseCaptures = _responseCaptureSpec is null ? null : new string?[_responseCaptureSpec.Count];
+    }
+
     /// <summary>Wall-clock time of the current request (HAProxy <c>%tr</c>), derived from the accept time.</summary>
     public DateTimeOffset RequestTime => AcceptTime + Stopwatch.GetElapsedTime(AcceptTimestamp, RequestTimestamp);
 
@@ -61,6 +82,9 @@ internal sealed class StreamLog
         ConnectTicks = 0;
         Attempts = 0;
         Termination = null;
+        RequestCaptures = null;
+        ResponseCaptures = null;
+        _responseCaptureSpec = null;
     }
 
     /// <summary>Records an attempt to send the request to a server.</summary>
@@ -100,6 +124,11 @@ internal sealed class StreamLog
         }
 
         HeadersTimestamp = Stopwatch.GetTimestamp();
+        if (_responseCaptureSpec is { } captures)
+        {
+            ResponseCaptures = captures.Capture(response);
+        }
+
         if (response.RequestMessage is { } request && request.Options.TryGetValue(ConnectTicksOption, out var ticks))
         {
             ConnectTicks = ticks;

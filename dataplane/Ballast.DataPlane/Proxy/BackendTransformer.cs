@@ -17,14 +17,17 @@ internal sealed class BackendTransformer : HttpTransformer
 {
     private readonly BackendOptions _options;
     private readonly TimeSpan _connectTimeout;
+    private readonly ForwardFor? _frontendForwardFor;
 
     /// <summary>Creates the transformer of a backend.</summary>
     /// <param name="options">The backend's options.</param>
     /// <param name="connectTimeout">The backend's <c>timeout connect</c>.</param>
-    public BackendTransformer(BackendOptions options, TimeSpan connectTimeout)
+    /// <param name="frontendForwardFor">The frontend's <c>option forwardfor</c> (see <see cref="ForwardedHeaders"/>), or null.</param>
+    public BackendTransformer(BackendOptions options, TimeSpan connectTimeout, ForwardFor? frontendForwardFor = null)
     {
         _options = options;
         _connectTimeout = connectTimeout;
+        _frontendForwardFor = frontendForwardFor;
     }
 
     /// <inheritdoc />
@@ -33,10 +36,9 @@ internal sealed class BackendTransformer : HttpTransformer
         httpContext.Features.Get<Logging.StreamLog>()?.MarkSend(); // start of Tc (stats timers, access log)
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken).ConfigureAwait(false);
         proxyRequest.Options.Set(BackendConnector.ConnectTimeoutOption, _connectTimeout);
-        if (_options.ForwardFor is { } forwardFor && httpContext.Connection.RemoteIpAddress is { } client && forwardFor.AppliesTo(client))
+        if (_options.ForwardFor is not null || _frontendForwardFor is not null || _options.Forwarded is not null)
         {
-            var address = client.IsIPv4MappedToIPv6 ? client.MapToIPv4() : client;
-            proxyRequest.Headers.TryAddWithoutValidation(forwardFor.Header, address.ToString());
+            ForwardedHeaders.Apply(httpContext, proxyRequest, _frontendForwardFor, _options); // option forwardfor / forwarded
         }
     }
 

@@ -34,6 +34,7 @@ internal sealed class BindListener : IAsyncDisposable
     /// <param name="loggerFactory">Logger factory for Kestrel.</param>
     /// <param name="timeProvider">Clock for the connection middleware.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
+    /// <param name="fastPath">The HTTP/1.1 fast path for eligible mode http frontends; null = Kestrel + YARP only.</param>
     /// <returns>The listening bind.</returns>
     /// <exception cref="BindException">The address could not be bound; the message says why.</exception>
     public static async Task<BindListener> StartAsync(
@@ -43,14 +44,19 @@ internal sealed class BindListener : IAsyncDisposable
         IServiceProvider services,
         ILoggerFactory loggerFactory,
         TimeProvider timeProvider,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        FastPath.Http1FastPath? fastPath = null)
     {
-        var middleware = new FrontendConnectionMiddleware(context, tcp, timeProvider);
+        var middleware = new FrontendConnectionMiddleware(context, tcp, timeProvider, fastPath);
         var options = new KestrelServerOptions { AddServerHeader = false, ApplicationServices = services };
         options.Limits.MaxRequestBodySize = null;
+        var acceptProxy = new ProxyProtocol.AcceptProxyMiddleware(context, options.Limits, timeProvider, loggerFactory.CreateLogger<ProxyProtocol.AcceptProxyMiddleware>());
+        var tls = new Tls.TlsConnectionStep(context, loggerFactory.CreateLogger<Tls.TlsConnectionStep>());
         options.Listen(context.Endpoint.ToIPEndPoint(), listen =>
         {
-            listen.Protocols = HttpProtocols.Http1;
+            listen.Protocols = HttpProtocols.Http1AndHttp2; // HTTP/2 only when TLS ALPN selects h2 (plain connections stay HTTP/1.1)
+            listen.Use(next => connection => acceptProxy.OnConnectionAsync(connection, next)); // first: before TLS
+            tls.Install(listen); // ssl binds: TLS handshake (certificate by SNI), then the frontend
             listen.Use(next => connection => middleware.OnConnectionAsync(connection, next));
         });
         var transport = new SocketTransportFactory(Options.Create(new SocketTransportOptions()), loggerFactory);

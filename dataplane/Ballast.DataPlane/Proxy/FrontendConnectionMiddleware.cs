@@ -12,7 +12,7 @@ namespace Ballast.DataPlane.Proxy;
 /// snapshot changes its frontend's mode; new connections follow the new mode. A connection over <c>maxconn</c> waits,
 /// unserved, until a slot frees, as HAProxy leaves it in the accept backlog.
 /// </summary>
-internal sealed class FrontendConnectionMiddleware(BindContext bind, TcpProxyHandler tcp, TimeProvider timeProvider)
+internal sealed class FrontendConnectionMiddleware(BindContext bind, TcpProxyHandler tcp, TimeProvider timeProvider, FastPath.Http1FastPath? fastPath = null)
 {
     private static readonly TimeSpan FullPollInterval = TimeSpan.FromMilliseconds(20);
 
@@ -58,13 +58,22 @@ internal sealed class FrontendConnectionMiddleware(BindContext bind, TcpProxyHan
         var bytes = new ConnectionByteCounter(connection.Transport);
         connection.Transport = bytes;
         connection.Features.Set(bytes);
-        connection.Features.Set(new Logging.StreamLog(timeProvider.GetUtcNow())); // timers and access log of its requests
+        var log = new Logging.StreamLog(timeProvider.GetUtcNow());
+        connection.Features.Set(log); // timers and access log of its requests
         try
         {
-            await next(connection).ConfigureAwait(false);
+            if (fastPath is not null && fastPath.Selector.UsesFastPath(frontend))
+            {
+                await fastPath.HandleAsync(connection, bind, frontend, bytes, log).ConfigureAwait(false); // HTTP/1.1 fast path
+            }
+            else
+            {
+                await next(connection).ConfigureAwait(false);
+            }
         }
         finally
         {
+            ProxyProtocol.SendProxyClients.DisposeFor(connection); // send-proxy server connections of this client
             counters.CloseSession();
             var (received, sent) = bytes.TakeDelta();
             counters.AddBytes(received, sent);

@@ -21,6 +21,7 @@ internal sealed partial class ListenerManager : IAsyncDisposable
     private readonly ILoggerFactory _loggerFactory;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly FastPath.Http1FastPath? _fastPath;
     private readonly Dictionary<BindEndpoint, BindListener> _open = [];
     private readonly Dictionary<BindEndpoint, Task> _closing = [];
 
@@ -31,14 +32,17 @@ internal sealed partial class ListenerManager : IAsyncDisposable
     /// <param name="services">Application services handed to Kestrel.</param>
     /// <param name="loggerFactory">Logger factory.</param>
     /// <param name="timeProvider">Clock.</param>
+    /// <param name="fastPath">The HTTP/1.1 fast path for eligible mode http frontends; null = Kestrel + YARP only.</param>
     public ListenerManager(
         RuntimeModelHolder holder,
         ProxyRequestHandler handler,
         TcpProxyHandler tcp,
         IServiceProvider services,
         ILoggerFactory loggerFactory,
-        TimeProvider timeProvider)
+        TimeProvider timeProvider,
+        FastPath.Http1FastPath? fastPath = null)
     {
+        _fastPath = fastPath;
         _holder = holder;
         _handler = handler;
         _tcp = tcp;
@@ -67,7 +71,7 @@ internal sealed partial class ListenerManager : IAsyncDisposable
         }
 
         var listener = await BindListener.StartAsync(
-            new BindContext(endpoint, _holder), _handler, _tcp, _services, _loggerFactory, _timeProvider, cancellationToken).ConfigureAwait(false);
+            new BindContext(endpoint, _holder), _handler, _tcp, _services, _loggerFactory, _timeProvider, cancellationToken, _fastPath).ConfigureAwait(false);
         LogBindOpened(_logger, endpoint.ToString());
         return listener;
     }

@@ -43,8 +43,15 @@ internal sealed class ProxyRequestHandler : IDisposable
     /// <summary>Records timing averages and access logs at the end of each request (set by the container).</summary>
     internal Logging.AccessLogWriter? AccessLog { get; init; }
 
+    /// <summary>The shared client to <c>ssl</c> servers (<see cref="Tls.ServerTlsConnector"/>; set by the container).</summary>
+    internal HttpMessageInvoker? TlsInvoker { get; init; }
+
     /// <summary>Disposes the shared client.</summary>
-    public void Dispose() => _invoker.Dispose();
+    public void Dispose()
+    {
+        _invoker.Dispose();
+        TlsInvoker?.Dispose();
+    }
 
     /// <summary>Creates the shared client: pooled connections, no proxy, redirects, decompression or cookies.</summary>
     /// <param name="connectTimeout">Connect timeout of requests that do not carry their backend's <c>timeout connect</c>.</param>
@@ -67,7 +74,9 @@ internal sealed class ProxyRequestHandler : IDisposable
     /// <param name="frontend">The frontend owning the bind.</param>
     public async Task HandleAsync(HttpContext context, FrontendRuntime frontend)
     {
-        context.Features.Get<Logging.StreamLog>()?.BeginRequest();
+        var streamLog = context.Features.Get<Logging.StreamLog>();
+        streamLog?.BeginRequest();
+        streamLog?.CaptureRequest(context.Request.Headers, frontend.AccessLog);
         var frontendCounters = frontend.Counters;
         frontendCounters.CountRequest();
         var backend = frontend.DefaultBackend;
@@ -130,9 +139,21 @@ internal sealed class ProxyRequestHandler : IDisposable
         for (var attempt = 0; ; attempt++)
         {
             // Without a redispatch on this retry, the same server is tried again (HAProxy option redispatch interval).
+            var persistent = attempt == 0 && rules is not null
+                ? await rules.PickPersistentAsync(backend, context.RequestAborted).ConfigureAwait(false)
+                : default;
+            if (persistent.Refused is { } refused)
+            {
+                // maxqueue reached without redispatch, or timeout queue expired in the server's queue: 503.
+                refused.State.Counters.CountConnectionError();
+                backendCounters.CountConnectionError();
+                await ProxyResponses.WriteServiceUnavailableAsync(context).ConfigureAwait(false);
+                return null;
+            }
+
             var server = stay && failed!.IsUsable && failed.TryAcquire()
                 ? failed
-                : (attempt == 0 ? rules?.PickPersistent(backend) : null)
+                : persistent.Server
                     ?? await BackendQueue.PickAsync(backend, input, exclusions, context.RequestAborted).ConfigureAwait(false);
             if (server is null && failed is not null && failed.IsUsable && failed.TryAcquire())
             {
@@ -163,7 +184,10 @@ internal sealed class ProxyRequestHandler : IDisposable
             retry.HeldStatus = 0;
             try
             {
-                error = await _forwarder.SendAsync(context, server.DestinationPrefix, _invoker, backend.ForwarderConfig, rules?.Wrap(backend.Transformer) ?? backend.Transformer).ConfigureAwait(false);
+                var transformer = frontend.Options.TransformerFor(backend);
+                var invoker = server.SendProxy == Proto.V1.ProxyProtocolVersion.ProxyProtocolNone ? (server.Tls is null ? _invoker : TlsInvoker ?? _invoker) : ProxyProtocol.SendProxyClients.For(context, server.SendProxy);
+                var requestConfig = context.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true ? backend.UpgradeForwarderConfig : backend.ForwarderConfig;
+                error = await _forwarder.SendAsync(context, server.DestinationPrefix, invoker, requestConfig, rules?.Wrap(transformer) ?? transformer).ConfigureAwait(false);
             }
             finally
             {
@@ -171,6 +195,8 @@ internal sealed class ProxyRequestHandler : IDisposable
             }
 
             var serverCounters = server.State.Counters;
+            var errorFeature = context.Features.Get<IForwarderErrorFeature>();
+            ReportPassiveHealth(server, error, errorFeature?.Exception, retry.HeldStatus != 0 ? retry.HeldStatus : context.Response.StatusCode);
             if (error == ForwarderError.None)
             {
                 serverCounters.CountResponse(context.Response.StatusCode);
@@ -180,7 +206,6 @@ internal sealed class ProxyRequestHandler : IDisposable
                 }
             }
 
-            var errorFeature = context.Features.Get<IForwarderErrorFeature>();
             if (retry.RetriesLeft && (retry.HeldStatus != 0 || retry.IsRetryable(error, errorFeature?.Exception, context.Response.HasStarted)))
             {
                 serverCounters.CountRetry();
@@ -238,11 +263,30 @@ internal sealed class ProxyRequestHandler : IDisposable
     {
         ForwarderError.Request => exception is HttpRequestException
         {
-            HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError,
+            HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError
+                or HttpRequestError.SecureConnectionError, // server ssl: a failed handshake is a connection failure, as HAProxy
         },
         ForwarderError.RequestTimedOut => exception is OperationCanceledException { InnerException: TimeoutException },
         _ => false,
     };
+
+    /// <summary>Reports one attempt's outcome to the server's passive health (HAProxy <c>observe</c>).</summary>
+    private static void ReportPassiveHealth(ServerRuntime server, ForwarderError error, Exception? exception, int status)
+    {
+        if (server.Passive is null)
+        {
+            return;
+        }
+
+        if (error == ForwarderError.None)
+        {
+            Health.PassiveHealth.ReportResponse(server, status);
+        }
+        else
+        {
+            Health.PassiveHealth.ReportForwarderError(server, error, exception, IsConnectFailure(error, exception));
+        }
+    }
 
     private static bool IsServerSideError(ForwarderError error) => error is ForwarderError.Request
         or ForwarderError.RequestTimedOut

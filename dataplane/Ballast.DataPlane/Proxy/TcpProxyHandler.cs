@@ -76,8 +76,8 @@ internal sealed partial class TcpProxyHandler : IAsyncDisposable
                     frontend.Counters,
                     backendCounters,
                     server.State.Counters,
-                    frontend.ClientTimeout,
-                    backend.ServerTimeout,
+                    backend.Options.TunnelTimeout ?? frontend.ClientTimeout, // timeout tunnel replaces client/server once connected
+                    backend.Options.TunnelTimeout ?? backend.ServerTimeout,
                     _timeProvider);
                 Timeouts.Add(session);
                 try
@@ -174,6 +174,14 @@ internal sealed partial class TcpProxyHandler : IAsyncDisposable
 
             connection.Features.Get<Logging.StreamLog>()?.MarkSend(); // start of Tc
             var socket = await TryConnectAsync(server.EndPoint, backend.ConnectTimeout, _timeProvider).ConfigureAwait(false);
+            Health.PassiveHealth.ReportConnect(server, socket is not null); // HAProxy observe layer4
+            if (socket is not null && server.SendProxy != Proto.V1.ProxyProtocolVersion.ProxyProtocolNone
+                && !await ProxyProtocol.SendProxyClients.SendHeaderAsync(socket, server.SendProxy, connection.RemoteEndPoint, connection.LocalEndPoint).ConfigureAwait(false))
+            {
+                socket.Dispose(); // send-proxy: the header could not be sent, count it as a failed connection
+                socket = null;
+            }
+
             if (socket is not null)
             {
                 return (server, socket);

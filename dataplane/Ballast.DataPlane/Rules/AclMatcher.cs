@@ -91,7 +91,8 @@ internal sealed class AclMatcher
                 var source = session.Context.Connection.RemoteIpAddress;
                 return source is not null && MatchAddress(source);
             case FetchKind.SslFcSni:
-                return false;
+                // The SNI the client sent on a TLS bind; absent on plain connections or without SNI (matches nothing).
+                return session.Context.Features.Get<Tls.TlsConnectionState>()?.ServerName is { } sni && MatchString(sni);
             case FetchKind.Status:
                 return session.ResponseStatus > 0 && MatchInteger(session.ResponseStatus);
             default:

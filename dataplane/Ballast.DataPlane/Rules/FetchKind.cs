@@ -21,7 +21,7 @@ internal enum FetchKind
     /// <summary><c>src</c>: the client address.</summary>
     Source,
 
-    /// <summary><c>ssl_fc_sni</c>: TLS is not terminated by nodes yet, so the sample never exists.</summary>
+    /// <summary><c>ssl_fc_sni</c>: the SNI the client sent on an <c>ssl</c> bind; absent on plain connections.</summary>
     SslFcSni,
 
     /// <summary><c>status</c>: the response status (http-response only).</summary>

@@ -13,11 +13,34 @@ internal sealed partial class HttpRuleSession
     /// <summary>
     /// The server persistence designates, with a slot taken: the server named by a valid cookie (HAProxy
     /// <c>cookie</c>), else the one stored for the client address (<c>stick on src</c>). The server must be UP and
-    /// not in maintenance; DRAIN and weight 0 still take persistent traffic, as HAProxy. Null when there is none, it
-    /// is down or at <c>maxconn</c> (the request is then balanced; HAProxy would queue on a full server).
+    /// not in maintenance; DRAIN and weight 0 still take persistent traffic, as HAProxy. At <c>maxconn</c> the
+    /// request waits in the server's own queue (<see cref="LoadBalancing.ServerQueue"/>); when that queue is at
+    /// <c>maxqueue</c> it is balanced if <c>option redispatch</c> is on, else refused (503), as is a request whose
+    /// <c>timeout queue</c> expired. No server (none designated, or down): the request is balanced.
     /// </summary>
     /// <param name="backend">The backend.</param>
-    public ServerRuntime? PickPersistent(BackendRuntime backend)
+    /// <param name="cancellationToken">The client went away.</param>
+    public async ValueTask<LoadBalancing.PersistentPick> PickPersistentAsync(BackendRuntime backend, CancellationToken cancellationToken)
+    {
+        var server = FindPersistent(backend);
+        if (server is null || server.Admin == AdminState.Maint || !server.IsUp)
+        {
+            return default;
+        }
+
+        var outcome = await LoadBalancing.ServerQueue.AcquireAsync(server, backend, cancellationToken).ConfigureAwait(false);
+        if (outcome == LoadBalancing.ServerQueueResult.Served)
+        {
+            _persistentServer = server;
+            return new LoadBalancing.PersistentPick(server, null);
+        }
+
+        return outcome == LoadBalancing.ServerQueueResult.Full && backend.Options.Redispatch != 0
+            ? default
+            : new LoadBalancing.PersistentPick(null, server);
+    }
+
+    private ServerRuntime? FindPersistent(BackendRuntime backend)
     {
         var rules = backend.Rules;
         if (rules is null || !rules.HasPersistence)
@@ -46,12 +69,6 @@ internal sealed partial class HttpRuleSession
             }
         }
 
-        if (server is null || server.Admin == AdminState.Maint || !server.IsUp || !server.TryAcquire())
-        {
-            return null;
-        }
-
-        _persistentServer = server;
         return server;
     }
 

@@ -103,6 +103,7 @@ internal static class StatsCsvWriter
             case "hrsp_4xx": Number(text, row.Hrsp4Xx); break;
             case "hrsp_5xx": Number(text, row.Hrsp5Xx); break;
             case "hrsp_other": Number(text, row.HrspOther); break;
+            case "hanafail" when server && row.HasHanafail: Number(text, row.Hanafail); break;
             case "req_tot" when !server: Number(text, row.ReqTot); break;
             case "cli_abrt" when !frontend: Number(text, row.CliAbrt); break;
             case "srv_abrt" when !frontend: Number(text, row.SrvAbrt); break;

@@ -83,6 +83,9 @@ internal static class StatsReportBuilder
         var health = server.State.Health;
         var row = NewRow(server.BackendName, server.Name, V1.StatType.Server, server.State.Counters);
         row.Slim = (ulong)server.MaxConn;
+        row.Qcur = (ulong)server.PendingQueue.Length; // the server's own queue (persistent requests)
+        row.Qmax = (ulong)server.PendingQueue.Max;
+        row.Qlimit = (ulong)server.MaxQueue;
         row.Status = ServerStatus(server);
         row.Weight = (uint)server.Weight;
         row.Act = 1;
@@ -100,6 +103,10 @@ internal static class StatsReportBuilder
             row.CheckStatus = health.LastStatus.ToHaproxyName();
             row.CheckDuration = (ulong)health.LastDurationMs;
             row.CheckCode = (uint)health.LastCode;
+            if (server.Passive is not null)
+            {
+                row.Hanafail = (ulong)health.PassiveFailures; // HAProxy shows hanafail only for servers with observe
+            }
         }
 
         return row;

@@ -150,7 +150,7 @@ public sealed class ApplyApiTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(["remove|frontend 'web'|||", "remove|backend 'app'|||"], Changes(body));
-        Assert.Equal("""{"frontends":[],"backends":[]}""", (await _host.GetJsonAsync("/api/v1/config")).GetRawText());
+        Assert.Equal("""{"frontends":[],"backends":[],"certificates":[]}""", (await _host.GetJsonAsync("/api/v1/config")).GetRawText());
     }
 
     [Fact]

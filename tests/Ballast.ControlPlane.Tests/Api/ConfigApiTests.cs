@@ -19,7 +19,7 @@ public sealed class ConfigApiTests : IAsyncLifetime
     [Fact]
     public async Task Frontend_PutGetListDelete_RoundTripsTheExactShape()
     {
-        const string body = """{"name":"web","mode":"http","binds":["127.0.0.1:8080"],"defaultBackend":"app","maxconn":0,"timeoutClientMs":0,"acls":[],"useBackends":[],"httpRequest":[],"httpResponse":[],"stickTable":"","logs":[],"optionHttplog":false,"optionTcplog":false,"optionDontlognull":false,"logFormat":""}""";
+        const string body = """{"name":"web","mode":"http","binds":["127.0.0.1:8080"],"defaultBackend":"app","maxconn":0,"timeoutClientMs":0,"timeoutHttpRequestMs":0,"timeoutHttpKeepAliveMs":0,"forwardfor":false,"forwardforExcept":"","forwardforHeader":"","acls":[],"useBackends":[],"httpRequest":[],"httpResponse":[],"stickTable":"","logs":[],"optionHttplog":false,"optionTcplog":false,"optionDontlognull":false,"logFormat":""}""";
         using (var created = await _host.PutJsonAsync("/api/v1/frontends/web", body))
         {
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);
@@ -47,7 +47,7 @@ public sealed class ConfigApiTests : IAsyncLifetime
     [Fact]
     public async Task Backend_PutGet_RoundTripsTheExactShapeWithServers()
     {
-        const string body = """{"name":"app","mode":"http","balance":"roundrobin","balanceParam":"","uriLen":0,"uriDepth":0,"uriPathOnly":false,"uriWhole":false,"hdrUseDomainOnly":false,"randomDraws":0,"hashType":"map-based","hashFunction":"default","hashAvalanche":false,"timeoutConnectMs":0,"timeoutServerMs":0,"allbackups":true,"timeoutQueueMs":2500,"retries":2,"retryOn":["conn-failure","503"],"redispatch":-1,"forwardfor":true,"forwardforExcept":"10.0.0.0/8","forwardforHeader":"X-Client","acls":[],"httpRequest":[],"httpResponse":[],"cookie":"","stickTable":"","stickOn":"","healthCheck":{"type":"http","method":"GET","path":"/","expectStatus":200,"interMs":2000,"rise":2,"fall":3,"timeoutMs":1000,"fastinterMs":500,"downinterMs":5000,"expectKind":"status","expectValue":"200-299"},"servers":[{"name":"s1","address":"127.0.0.1","port":8081,"weight":1,"maxconn":0,"state":"ready","check":true,"id":0,"backup":true,"slowstartMs":10000,"checkPort":8008,"checkAddr":"127.0.0.2","cookie":""}]}""";
+        const string body = """{"name":"app","mode":"http","balance":"roundrobin","balanceParam":"","uriLen":0,"uriDepth":0,"uriPathOnly":false,"uriWhole":false,"hdrUseDomainOnly":false,"randomDraws":0,"hashType":"map-based","hashFunction":"default","hashAvalanche":false,"timeoutConnectMs":0,"timeoutServerMs":0,"allbackups":true,"timeoutQueueMs":2500,"retries":2,"retryOn":["conn-failure","503"],"redispatch":-1,"forwardfor":true,"forwardforExcept":"10.0.0.0/8","forwardforHeader":"X-Client","timeoutTunnelMs":0,"forwarded":false,"forwardedParams":[],"acls":[],"httpRequest":[],"httpResponse":[],"cookie":"","stickTable":"","stickOn":"","healthCheck":{"type":"http","method":"GET","path":"/","expectStatus":200,"interMs":2000,"rise":2,"fall":3,"timeoutMs":1000,"fastinterMs":500,"downinterMs":5000,"expectKind":"status","expectValue":"200-299"},"servers":[{"name":"s1","address":"127.0.0.1","port":8081,"weight":1,"maxconn":0,"state":"ready","check":true,"id":0,"backup":true,"slowstartMs":10000,"checkPort":8008,"checkAddr":"127.0.0.2","cookie":"","ssl":false,"verify":"required","caFile":"","sni":"","observe":"none","errorLimit":0,"onError":"fail-check","sendProxy":"none"}]}""";
         using (var created = await _host.PutJsonAsync("/api/v1/backends/app", body))
         {
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);
@@ -90,7 +90,7 @@ public sealed class ConfigApiTests : IAsyncLifetime
         }
 
         Assert.Equal(
-            """{"name":"s2","address":"10.0.0.2","port":9000,"weight":10,"maxconn":0,"state":"drain","check":false,"id":0,"backup":false,"slowstartMs":0,"checkPort":0,"checkAddr":"","cookie":""}""",
+            """{"name":"s2","address":"10.0.0.2","port":9000,"weight":10,"maxconn":0,"state":"drain","check":false,"id":0,"backup":false,"slowstartMs":0,"checkPort":0,"checkAddr":"","cookie":"","ssl":false,"verify":"required","caFile":"","sni":"","observe":"none","errorLimit":0,"onError":"fail-check","sendProxy":"none"}""",
             (await _host.GetJsonAsync("/api/v1/backends/app/servers/s2")).GetRawText());
         Assert.Equal(2, (await _host.GetJsonAsync("/api/v1/backends/app/servers")).GetArrayLength());
 
@@ -163,7 +163,7 @@ public sealed class ConfigApiTests : IAsyncLifetime
     [Fact]
     public async Task BackendPut_BalanceOptionsAndHashType_RoundTripAsHaproxyWords()
     {
-        const string body = """{"name":"app","mode":"http","balance":"url_param","balanceParam":"userid","uriLen":0,"uriDepth":0,"uriPathOnly":false,"uriWhole":false,"hdrUseDomainOnly":false,"randomDraws":0,"hashType":"consistent","hashFunction":"djb2","hashAvalanche":true,"timeoutConnectMs":3000,"timeoutServerMs":20000,"allbackups":false,"timeoutQueueMs":0,"retries":null,"retryOn":[],"redispatch":null,"forwardfor":false,"forwardforExcept":"","forwardforHeader":"","acls":[],"httpRequest":[],"httpResponse":[],"cookie":"","stickTable":"","stickOn":"","healthCheck":{"type":"none","method":"","path":"","expectStatus":0,"interMs":0,"rise":0,"fall":0,"timeoutMs":0,"fastinterMs":0,"downinterMs":0,"expectKind":"default","expectValue":""},"servers":[{"name":"s1","address":"127.0.0.1","port":8081,"weight":2,"maxconn":0,"state":"ready","check":false,"id":12,"backup":false,"slowstartMs":0,"checkPort":0,"checkAddr":"","cookie":""}]}""";
+        const string body = """{"name":"app","mode":"http","balance":"url_param","balanceParam":"userid","uriLen":0,"uriDepth":0,"uriPathOnly":false,"uriWhole":false,"hdrUseDomainOnly":false,"randomDraws":0,"hashType":"consistent","hashFunction":"djb2","hashAvalanche":true,"timeoutConnectMs":3000,"timeoutServerMs":20000,"allbackups":false,"timeoutQueueMs":0,"retries":null,"retryOn":[],"redispatch":null,"forwardfor":false,"forwardforExcept":"","forwardforHeader":"","timeoutTunnelMs":0,"forwarded":false,"forwardedParams":[],"acls":[],"httpRequest":[],"httpResponse":[],"cookie":"","stickTable":"","stickOn":"","healthCheck":{"type":"none","method":"","path":"","expectStatus":0,"interMs":0,"rise":0,"fall":0,"timeoutMs":0,"fastinterMs":0,"downinterMs":0,"expectKind":"default","expectValue":""},"servers":[{"name":"s1","address":"127.0.0.1","port":8081,"weight":2,"maxconn":0,"state":"ready","check":false,"id":12,"backup":false,"slowstartMs":0,"checkPort":0,"checkAddr":"","cookie":"","ssl":false,"verify":"required","caFile":"","sni":"","observe":"none","errorLimit":0,"onError":"fail-check","sendProxy":"none"}]}""";
         using (var put = await _host.PutJsonAsync("/api/v1/backends/app", body))
         {
             Assert.Equal(HttpStatusCode.Created, put.StatusCode);

@@ -18,7 +18,7 @@ public sealed class ImportApiTests : IAsyncLifetime
 
         frontend web
             bind 127.0.0.1:18080
-            option forwardfor
+            option http-server-close
             default_backend app
 
         backend app
@@ -77,12 +77,12 @@ public sealed class ImportApiTests : IAsyncLifetime
         Assert.False(body.GetProperty("dryRun").GetBoolean());
         var findings = Findings(body).ToList();
         Assert.DoesNotContain(findings, f => f.Keyword == "timeout client"); // mapped since issue 5 (frontend timeout_client_ms)
-        Assert.Contains((10, "option forwardfor", "unsupported"), findings);
+        Assert.Contains((10, "option http-server-close", "unsupported"), findings);
         Assert.DoesNotContain(findings, f => f.Keyword == "server backup"); // mapped since issue 5
         Assert.Contains((2, "maxconn", "ignored"), findings);
-        var forwardfor = body.GetProperty("findings").EnumerateArray().Single(f => f.GetProperty("keyword").GetString() == "option forwardfor");
-        Assert.Equal(("frontend web", 5), (forwardfor.GetProperty("section").GetString(), forwardfor.GetProperty("column").GetInt32()));
-        Assert.StartsWith("unsupported:", forwardfor.GetProperty("reason").GetString());
+        var unmapped = body.GetProperty("findings").EnumerateArray().Single(f => f.GetProperty("keyword").GetString() == "option http-server-close");
+        Assert.Equal(("frontend web", 5), (unmapped.GetProperty("section").GetString(), unmapped.GetProperty("column").GetInt32()));
+        Assert.StartsWith("unsupported:", unmapped.GetProperty("reason").GetString());
         var summary = body.GetProperty("summary");
         Assert.Equal(findings.Count(f => f.Severity == "unsupported"), summary.GetProperty("unsupported").GetInt32());
         Assert.True(summary.GetProperty("mapped").GetInt32() > 0);

@@ -6,7 +6,7 @@ namespace Ballast.ControlPlane.Tests.Dashboard;
 
 public sealed class DashboardImportTests : IAsyncLifetime
 {
-    private const string Cfg = "frontend web\n    bind 127.0.0.1:18080\n    option forwardfor\n    default_backend app\n\nbackend app\n    server s1 10.0.0.1:80 weight 4\n";
+    private const string Cfg = "frontend web\n    bind 127.0.0.1:18080\n    option http-server-close\n    default_backend app\n\nbackend app\n    server s1 10.0.0.1:80 weight 4\n";
 
     private ControlPlaneHost _host = null!;
 
@@ -25,7 +25,7 @@ public sealed class DashboardImportTests : IAsyncLifetime
         Assert.True(preview.Succeeded);
         Assert.Equal(new ImportCounts(1, 1, 1, preview.Counts.Mapped, 1, 0, 0, 0), preview.Counts);
         var finding = Assert.Single(preview.Findings);
-        Assert.Equal((3, "frontend web", "option forwardfor", "unsupported"), (finding.Line, finding.Section, finding.Keyword, finding.Severity));
+        Assert.Equal((3, "frontend web", "option http-server-close", "unsupported"), (finding.Line, finding.Section, finding.Keyword, finding.Severity));
         Assert.Equal(["add frontend 'web'", "add backend 'app'"], preview.Changes);
         Assert.Equal(4u, preview.Config.Backends.Single().Servers.Single().Weight);
         Assert.Empty((await Api.GetWorkingConfigAsync(CancellationToken.None)).Backends);

@@ -53,6 +53,8 @@ internal sealed class FakeSession : IControlPlaneSession
 
     public void Send(V1.Snapshot snapshot) => _toNode.Writer.TryWrite(new V1.ControlMessage { Snapshot = snapshot });
 
+    public void Send(V1.RuntimeUpdate update) => _toNode.Writer.TryWrite(new V1.ControlMessage { RuntimeUpdate = update });
+
     public void End() => _toNode.Writer.TryComplete();
 
     /// <summary>Next message from the node that is not a stats report.</summary>

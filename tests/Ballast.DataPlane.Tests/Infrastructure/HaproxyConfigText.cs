@@ -8,10 +8,15 @@ namespace Ballast.DataPlane.Tests.Infrastructure;
 public static class HaproxyConfigText
 {
     /// <summary>One HAProxy process: a single thread (deterministic round robin), one frontend per (port, backend).</summary>
-    public static string Build(IEnumerable<(int Port, V1.Backend Backend)> sections, V1.Mode mode = V1.Mode.Http)
+    public static string Build(IEnumerable<(int Port, V1.Backend Backend)> sections, V1.Mode mode = V1.Mode.Http, string? statsSocket = null)
     {
         var text = new StringBuilder();
         text.AppendLine("global");
+        if (statsSocket is not null)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  stats socket {statsSocket} level admin");
+        }
+
         text.AppendLine("  nbthread 1");
         text.AppendLine("  maxconn 1000");
         text.AppendLine("defaults");
@@ -26,6 +31,11 @@ public static class HaproxyConfigText
             text.AppendLine(CultureInfo.InvariantCulture, $"  default_backend {backend.Name}");
             text.AppendLine(CultureInfo.InvariantCulture, $"backend {backend.Name}");
             text.AppendLine(CultureInfo.InvariantCulture, $"  balance {Balance(backend)}");
+            if (backend.Allbackups)
+            {
+                text.AppendLine("  option allbackups");
+            }
+
             if (HashType(backend) is { } hashType)
             {
                 text.AppendLine(CultureInfo.InvariantCulture, $"  hash-type {hashType}");
@@ -52,6 +62,11 @@ public static class HaproxyConfigText
                 if (server.Maxconn > 0)
                 {
                     text.Append(CultureInfo.InvariantCulture, $" maxconn {server.Maxconn}");
+                }
+
+                if (server.Backup)
+                {
+                    text.Append(" backup");
                 }
 
                 text.AppendLine();

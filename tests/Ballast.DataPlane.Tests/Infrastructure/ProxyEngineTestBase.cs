@@ -19,10 +19,16 @@ public abstract class ProxyEngineTestBase : IAsyncLifetime
     /// <summary>The node under test.</summary>
     internal TestNode Node { get; private set; } = null!;
 
+    /// <summary>
+    /// The node's HTTP/1.1 fast path switch: null = the node default (eligible frontends use the fast path); derived
+    /// classes set false to run the same tests on the Kestrel + YARP path.
+    /// </summary>
+    protected virtual bool? HttpFastPath => null;
+
     /// <inheritdoc />
     public virtual Task InitializeAsync()
     {
-        Node = TestNode.Create();
+        Node = TestNode.Create(httpFastPath: HttpFastPath);
         return Task.CompletedTask;
     }
 

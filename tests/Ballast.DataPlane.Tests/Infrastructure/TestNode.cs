@@ -28,7 +28,10 @@ internal sealed class TestNode : IAsyncDisposable
     /// <summary>The node's services (stats port, access-log writer, ...).</summary>
     public IServiceProvider Services => _services;
 
-    public static TestNode Create(string? dataDir = null, TimeProvider? timeProvider = null)
+    /// <param name="dataDir">Snapshot cache directory; null = a fresh temporary one.</param>
+    /// <param name="timeProvider">Clock; null = the system clock.</param>
+    /// <param name="httpFastPath">HTTP/1.1 fast path switch; null = the node default (on for eligible frontends).</param>
+    public static TestNode Create(string? dataDir = null, TimeProvider? timeProvider = null, bool? httpFastPath = null)
     {
         dataDir ??= Path.Combine(Path.GetTempPath(), "ballast-node-tests", Guid.NewGuid().ToString("N"));
         var services = new ServiceCollection();
@@ -36,6 +39,11 @@ internal sealed class TestNode : IAsyncDisposable
         if (timeProvider is not null)
         {
             services.AddSingleton(timeProvider);
+        }
+
+        if (httpFastPath is { } fastPath)
+        {
+            services.AddSingleton(new global::Ballast.DataPlane.Proxy.FastPath.FastPathSettings(fastPath));
         }
 
         services.AddBallastDataPlane(new NodeOptions(new Uri("http://127.0.0.1:1"), "test-node", new Dictionary<string, string>(), dataDir));

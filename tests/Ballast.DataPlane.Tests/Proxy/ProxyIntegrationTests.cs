@@ -7,7 +7,7 @@ using V1 = Ballast.Proto.V1;
 namespace Ballast.DataPlane.Tests.Proxy;
 
 /// <summary>The node's proxy engine with real Kestrel backends on 127.0.0.1.</summary>
-public sealed class ProxyIntegrationTests : ProxyEngineTestBase
+public class ProxyIntegrationTests : ProxyEngineTestBase
 {
     [Fact]
     public async Task Proxy_SpreadsTrafficOverTwoServers()
@@ -96,13 +96,15 @@ public sealed class ProxyIntegrationTests : ProxyEngineTestBase
             Assert.Equal("200 b", await GetAsync(port));
         }
 
+        // HAProxy's roundrobin (fwrr) consumes a turn for the redispatch too, so every request tries dead first
+        // (HAProxy 2.6 with option redispatch 1 reports stot 6 / wredis 6 on dead for the same traffic).
         var dead = Row("app", "dead");
-        Assert.Equal(3UL, dead.Wretr);
-        Assert.Equal(3UL, dead.Wredis);
+        Assert.Equal(6UL, dead.Wretr);
+        Assert.Equal(6UL, dead.Wredis);
         Assert.Equal(0UL, dead.Econ);
         var backend = Row("app", "BACKEND");
-        Assert.Equal(3UL, backend.Wretr);
-        Assert.Equal(3UL, backend.Wredis);
+        Assert.Equal(6UL, backend.Wretr);
+        Assert.Equal(6UL, backend.Wredis);
         Assert.Equal(6UL, backend.Hrsp2Xx);
     }
 

@@ -45,8 +45,11 @@ public sealed class HaproxyCheckTests(ITestOutputHelper output)
         backend.Servers[0].CheckPort = 8008;
         backend.Servers[0].CheckAddr = "127.0.0.2";
         backend.Servers[0].SlowstartMs = 10000;
+        backend.Servers[0].Maxconn = 10;
+        backend.Servers[0].Maxqueue = 25;
         backend.Servers[1].Backup = true;
         var text = HaproxyExporter.Export(config);
+        Assert.Contains("maxqueue 25", text, StringComparison.Ordinal);
         Assert.Contains("http-check expect rstatus", text, StringComparison.Ordinal);
         Assert.Contains("option redispatch -1", text, StringComparison.Ordinal);
         AssertAccepted(text, allowWarnings: false);
@@ -54,6 +57,7 @@ public sealed class HaproxyCheckTests(ITestOutputHelper output)
         var reimported = HaproxyImporter.Import(text).Config.Backends.Single(b => b.Name == backend.Name);
         Assert.Equal((true, 10000u, 8008u, "127.0.0.2"), (reimported.Servers[0].Check, reimported.Servers[0].SlowstartMs, reimported.Servers[0].CheckPort, reimported.Servers[0].CheckAddr));
         Assert.True(reimported.Servers[1].Backup);
+        Assert.Equal((10u, 25u), (reimported.Servers[0].Maxconn, reimported.Servers[0].Maxqueue));
         Assert.Equal((500u, 5000u), (reimported.HealthCheck.FastinterMs, reimported.HealthCheck.DowninterMs));
     }
 
@@ -84,9 +88,12 @@ public sealed class HaproxyCheckTests(ITestOutputHelper output)
     [MemberData(nameof(Corpus.All), MemberType = typeof(Corpus))]
     public void Haproxy_accepts_the_export_of_every_corpus_model(string file)
     {
-        var imported = HaproxyImporter.Import(Corpus.Read(file), new Dictionary<string, string> { ["FD_APP1"] = "3" }).Config;
+        var result = HaproxyImporter.Import(Corpus.Read(file), new Dictionary<string, string> { ["FD_APP1"] = "3" });
+        var imported = result.Config;
         var hasListener = imported.Frontends.Any(f => f.Binds.Count > 0);
-        AssertAccepted(HaproxyExporter.Export(imported), allowWarnings: true, exitCode: hasListener ? 0 : 2);
+        using var certificates = new CertificateDirectory(result.Report.CertificateFiles);
+        var options = new HaproxyExportOptions { CertificateDirectory = certificates.Path };
+        AssertAccepted(HaproxyExporter.Export(imported, options), allowWarnings: true, exitCode: hasListener ? 0 : 2);
     }
 
     [Fact]

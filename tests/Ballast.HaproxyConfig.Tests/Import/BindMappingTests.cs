@@ -69,13 +69,16 @@ public sealed class BindMappingTests
     }
 
     [Fact]
-    public void Bind_options_are_reported_one_by_one_at_their_column()
+    public void Tls_and_proxy_options_are_mapped_and_other_options_reported_at_their_column()
     {
-        var result = Import("bind :443 ssl crt /etc/ssl/site.pem alpn h2,http/1.1 accept-proxy");
+        var result = Import("bind :443 ssl crt /etc/ssl/site.pem alpn h2,http/1.1 accept-proxy defer-accept");
         Assert.Equal(new[] { "*|443" }, Binds(result));
         var options = result.Report.Findings.Where(f => f.Line == 2).Select(f => (f.Keyword, f.Column)).ToArray();
-        Assert.Equal(new[] { ("bind ssl", 15), ("bind crt", 19), ("bind alpn", 41), ("bind accept-proxy", 58) }, options);
-        Assert.Contains("without TLS", result.Finding(2, "bind ssl").Reason, StringComparison.Ordinal);
+        Assert.Equal(new[] { ("bind defer-accept", 71) }, options);
+        var bind = Assert.Single(result.Config.Frontends[0].Binds);
+        Assert.Equal((true, true), (bind.Ssl, bind.AcceptProxy));
+        Assert.Equal(["site.pem"], bind.Certificates);
+        Assert.Equal(["h2", "http/1.1"], bind.Alpn);
     }
 
     [Fact]

@@ -71,9 +71,8 @@ public sealed class CorpusMappingTests
         Assert.Equal(new[] { "*:80", "*:443", "10.0.0.1:10080", "10.0.0.1:10443" }, result.Frontend("http_proxy").Binds.Select(b => $"{b.Address}:{b.Port}"));
         Assert.Equal(new[] { "::" }, result.Frontend("http_https_proxy_explicit").Binds.Select(b => b.Address));
         Reported(text, result, "bind /var/run/ssl-frontend.sock", "bind");
-        Reported(text, result, "bind /var/run/ssl-frontend.sock", "bind accept-proxy");
-        Reported(text, result, "bind :443 ssl", "bind ssl");
-        Reported(text, result, "bind :443 ssl", "bind crt");
+        Assert.Equal(["site.pem"], result.Frontend("http_https_proxy").Binds.Single(b => b.Port == 443).Certificates); // bind :443 ssl crt /etc/haproxy/site.pem
+        Assert.Contains(result.Report.CertificateFiles, f => f.Path == "/etc/haproxy/site.pem");
         Reported(text, result, "bind ipv4@public_ssl", "bind");
         Reported(text, result, "bind unix@", "bind");
         Reported(text, result, "bind \"fd@", "bind");
@@ -146,9 +145,7 @@ public sealed class CorpusMappingTests
         var edge = result.Frontend("fe_https");
         Assert.Equal((Mode.Http, 20000u, "be_web"), (edge.Mode, edge.Maxconn, edge.DefaultBackend));
         Assert.Equal(new[] { 80u, 443u }, edge.Binds.Select(b => b.Port));
-        Reported(text, result, "bind :443 ssl", "bind ssl");
-        Reported(text, result, "bind :443 ssl", "bind crt");
-        Reported(text, result, "bind :443 ssl", "bind alpn");
+        Assert.True(edge.Binds[1] is { Ssl: true, Certificates: ["payments.pem"], Alpn: ["h2", "http/1.1"] }); // bind :443 ssl crt ... alpn h2,http/1.1
         Assert.Equal(new[] { "is_api", "is_checkout", "is_webhook", "is_admin", "internal_net" }, edge.Acls.Select(a => a.Name));
         Assert.Equal(new[] { "be_api", "be_checkout", "be_webhooks", "be_admin" }, edge.UseBackends.Select(u => u.Backend));
         Assert.Equal(
@@ -159,7 +156,7 @@ public sealed class CorpusMappingTests
         Assert.Equal(30000u, edge.TimeoutClientMs);
         Reported(text, result, "http-request redirect", "http-request redirect");
         Reported(text, result, "http-request set-header X-Forwarded-Proto", "http-request set-header");
-        Reported(text, result, "timeout http-request", "timeout http-request");
+        Assert.Equal((10000u, 2000u, true), (edge.TimeoutHttpRequestMs, edge.TimeoutHttpKeepAliveMs, edge.Forwardfor)); // inherited from defaults
         Assert.DoesNotContain(result.Report.Findings, f => f.Section is "defaults" or "frontend fe_https" or "backend be_web" && f.Keyword is "acl" or "use_backend" or "stick-table" or "retries" or "option forwardfor" or "option redispatch" or "cookie" or "server cookie");
         Reported(text, result, "ssl-default-bind-options", "ssl-default-bind-options");
         Reported(text, result, "nbthread 4", "nbthread", FindingSeverity.Ignored);
@@ -194,7 +191,9 @@ public sealed class CorpusMappingTests
         Assert.Equal(3, checkout.Servers.Count);
         Assert.True(checkout.Servers.Single(s => s.Name == "co-dr").Backup);
         Assert.Equal((HashType.Consistent, HashFunction.Default, false), (checkout.HashType, checkout.HashFunction, checkout.HashAvalanche));
-        Reported(text, result, "server co1", "server ssl");
+        Assert.All(checkout.Servers, s => Assert.True(s is { Ssl: true, Verify: ServerVerify.Required, CaFile: "internal.pem" }));
+        Assert.Equal(new[] { "checkout.internal", "checkout.internal", string.Empty }, checkout.Servers.Select(s => s.Sni));
+        Assert.Equal(new[] { ("payments.pem", true), ("internal.pem", false) }, result.Report.CertificateFiles.Select(f => (f.Name, f.NeedsKey)));
         Assert.Equal(60000u, checkout.TimeoutServerMs);
         Assert.Equal((5u, 1), (result.Backend("be_webhooks").Retries, result.Backend("be_webhooks").Redispatch));
 
@@ -279,7 +278,7 @@ public sealed class CorpusMappingTests
         Assert.Equal(new[] { "a1", "a2", "a3" }, configured.Backend("app").Servers.Select(s => s.Name));
         Assert.Equal("/ready", configured.Backend("app").HealthCheck.HttpPath);
         Reported(text, configured, ".notice \"debug build", ".notice", FindingSeverity.Ignored);
-        Reported(text, configured, "bind :443 ssl", "bind ssl");
+        Assert.True(configured.Frontend("web").Binds[1] is { Ssl: true, Certificates: ["site.pem"] }); // bind :443 ssl crt /etc/haproxy/site.pem
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public sealed class ReportTests
     }
 
     [Theory]
-    [InlineData("timeout tunnel 1h", "timeout tunnel", FindingSeverity.Unsupported)]
+    [InlineData("timeout tarpit 1s", "timeout tarpit", FindingSeverity.Unsupported)]
     [InlineData("no option http-server-close", "no option http-server-close", FindingSeverity.Unsupported)]
     [InlineData("use_backend api if api", "use_backend", FindingSeverity.Ignored)]
     [InlineData("tcp-request content accept if { req_ssl_hello_type 1 }", "tcp-request content", FindingSeverity.Unsupported)]

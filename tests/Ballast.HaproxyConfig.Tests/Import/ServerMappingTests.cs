@@ -86,14 +86,13 @@ public sealed class ServerMappingTests
         Assert.True(server.Backup);
         Assert.Equal(30000u, server.SlowstartMs);
         Assert.Equal("a1", server.Cookie);
+        Assert.Equal(Ballast.Proto.V1.ProxyProtocolVersion.ProxyProtocolV2, server.SendProxy);
         var findings = result.Report.Findings.Select(f => (f.Keyword, f.Column, f.Severity)).ToArray();
         Assert.Equal(new[]
         {
-            ("server ssl", 33, FindingSeverity.Unsupported),
-            ("server verify", 37, FindingSeverity.Unsupported),
-            ("server send-proxy-v2", 66, FindingSeverity.Unsupported),
             ("server no-tfo", 94, FindingSeverity.Ignored),
         }, findings);
+        Assert.Equal((true, Ballast.Proto.V1.ServerVerify.None), (server.Ssl, server.Verify));
     }
 
     [Fact]
@@ -111,6 +110,15 @@ public sealed class ServerMappingTests
             backend.Servers[0]);
         Assert.Equal(new Server { Name = "pg2", Address = "10.0.0.2", Port = 5432, Check = true, CheckPort = 8008, Backup = true }, backend.Servers[1]);
         Assert.Equal((500u, 5000u), (backend.HealthCheck.FastinterMs, backend.HealthCheck.DowninterMs));
+    }
+
+    [Fact]
+    public void Maps_maxqueue_with_default_server_and_reports_nothing()
+    {
+        var result = Import("default-server maxqueue 7", "server a 10.0.0.1:80 maxconn 5", "server b 10.0.0.2:80 maxconn 5 maxqueue 0");
+        result.NoErrors();
+        Assert.Empty(result.Report.Findings);
+        Assert.Equal((7u, 0u), (result.Backend("b").Servers[0].Maxqueue, result.Backend("b").Servers[1].Maxqueue));
     }
 
     [Fact]

@@ -1,0 +1,186 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+using Ballast.DataPlane.Config;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.Logging;
+
+namespace Ballast.DataPlane.Proxy.FastPath;
+
+/// <summary>
+/// Keep-alive connections to servers, one idle stack per server (kept by the server's surviving state, so pools
+/// outlive snapshot swaps and disappear with the server). Connections are Kestrel socket connections
+/// (<see cref="SocketConnectionContextFactory"/>: pinned pooled memory and pipes, as the client side). A connection
+/// is reused only while its server is UP and it has been idle less than <see cref="IdleTimeout"/>; one that received
+/// bytes or a close while idle is dropped.
+/// </summary>
+internal sealed class ServerConnectionPool : IDisposable
+{
+    /// <summary>How long an idle server connection is kept (HAProxy <c>pool-purge-delay</c> 5 s).</summary>
+    public static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>Most idle connections kept per server.</summary>
+    public const int MaxIdlePerServer = 512;
+
+    private readonly ConditionalWeakTable<ServerState, ConcurrentStack<Idle>> _idle = new();
+    private readonly SocketConnectionContextFactory _factory;
+    private readonly TimeProvider _timeProvider;
+
+    /// <summary>Creates the pool.</summary>
+    /// <param name="timeProvider">Clock of connect timeouts and idle ages.</param>
+    /// <param name="logger">Logger of the socket transport.</param>
+    public ServerConnectionPool(TimeProvider timeProvider, ILogger logger)
+    {
+        _timeProvider = timeProvider;
+        var options = new SocketConnectionFactoryOptions
+        {
+            UnsafePreferInlineScheduling = Environment.GetEnvironmentVariable(NodeRuntimeTuning.InlineCompletionsVariable) == "1",
+        };
+        _factory = new SocketConnectionContextFactory(options, logger);
+    }
+
+    /// <summary>Takes an idle connection to <paramref name="server"/>, or null.</summary>
+    /// <param name="server">The server.</param>
+    public ConnectionContext? TryRent(ServerRuntime server)
+    {
+        if (!_idle.TryGetValue(server.State, out var stack))
+        {
+            return null;
+        }
+
+        if (!server.IsUp)
+        {
+            Drain(stack);
+            return null;
+        }
+
+        var now = _timeProvider.GetTimestamp();
+        while (stack.TryPop(out var idle))
+        {
+            if (_timeProvider.GetElapsedTime(idle.Since, now) < IdleTimeout && IsQuiet(idle.Connection))
+            {
+                return idle.Connection;
+            }
+
+            Close(idle.Connection);
+        }
+
+        return null;
+    }
+
+    /// <summary>Returns a connection whose last exchange ended cleanly, or closes it when its server is not UP.</summary>
+    /// <param name="server">Its server.</param>
+    /// <param name="connection">The connection.</param>
+    public void Return(ServerRuntime server, ConnectionContext connection)
+    {
+        var stack = _idle.GetValue(server.State, _ => new ConcurrentStack<Idle>());
+        if (!server.IsUp || stack.Count >= MaxIdlePerServer)
+        {
+            Close(connection);
+            return;
+        }
+
+        stack.Push(new Idle(connection, _timeProvider.GetTimestamp()));
+    }
+
+    /// <summary>Opens a connection to <paramref name="server"/> within <paramref name="timeout"/>.</summary>
+    /// <param name="server">The server.</param>
+    /// <param name="timeout">HAProxy <c>timeout connect</c>.</param>
+    /// <returns>The connection (null when refused, unreachable or timed out) and how long the connect took, in <see cref="Stopwatch"/> ticks.</returns>
+    public async ValueTask<(ConnectionContext? Connection, long ConnectTicks)> ConnectAsync(ServerRuntime server, TimeSpan timeout)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var socket = await TcpProxyHandler.TryConnectAsync(server.EndPoint, timeout, _timeProvider).ConfigureAwait(false);
+        return socket is null ? (null, 0) : (_factory.Create(socket), Stopwatch.GetTimestamp() - start);
+    }
+
+    /// <summary>Closes a connection that is not reused.</summary>
+    /// <param name="connection">The connection.</param>
+    public static void Close(ConnectionContext connection)
+    {
+        connection.Transport.Input.Complete();
+        connection.Transport.Output.Complete();
+        _ = connection.DisposeAsync().AsTask();
+    }
+
+    /// <summary>Closes idle connections that aged out or whose server is no longer UP (called periodically).</summary>
+    /// <param name="model">The served model: pools of its servers that are not UP are emptied.</param>
+    public void Sweep(RuntimeModel model)
+    {
+        var now = _timeProvider.GetTimestamp();
+        foreach (var backend in model.Backends)
+        {
+            foreach (var server in backend.Servers)
+            {
+                if (!_idle.TryGetValue(server.State, out var stack) || stack.IsEmpty)
+                {
+                    continue;
+                }
+
+                if (!server.IsUp)
+                {
+                    Drain(stack);
+                    continue;
+                }
+
+                var keep = new List<Idle>();
+                while (stack.TryPop(out var idle))
+                {
+                    if (_timeProvider.GetElapsedTime(idle.Since, now) < IdleTimeout && IsQuiet(idle.Connection))
+                    {
+                        keep.Add(idle);
+                    }
+                    else
+                    {
+                        Close(idle.Connection);
+                    }
+                }
+
+                for (var i = keep.Count - 1; i >= 0; i--)
+                {
+                    stack.Push(keep[i]);
+                }
+            }
+        }
+    }
+
+    /// <summary>Idle connections of <paramref name="server"/> (tests, stats).</summary>
+    /// <param name="server">The server.</param>
+    public int IdleCount(ServerRuntime server) => _idle.TryGetValue(server.State, out var stack) ? stack.Count : 0;
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var (_, stack) in _idle)
+        {
+            Drain(stack);
+        }
+
+        _factory.Dispose();
+    }
+
+    private static void Drain(ConcurrentStack<Idle> stack)
+    {
+        while (stack.TryPop(out var idle))
+        {
+            Close(idle.Connection);
+        }
+    }
+
+    /// <summary>An idle connection must have nothing to read: data or a close from the server makes it unusable.</summary>
+    private static bool IsQuiet(ConnectionContext connection)
+    {
+        var input = connection.Transport.Input;
+        if (!input.TryRead(out var result))
+        {
+            return !connection.ConnectionClosed.IsCancellationRequested;
+        }
+
+        input.AdvanceTo(result.Buffer.Start);
+        return false;
+    }
+
+    private readonly record struct Idle(ConnectionContext Connection, long Since);
+}
