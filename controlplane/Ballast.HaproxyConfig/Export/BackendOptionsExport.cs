@@ -142,8 +142,8 @@ internal static class BackendOptionsExport
             words.AddRange(["error-limit", Number(server.ErrorLimit)]);
         }
 
-        // fail-check is HAProxy's default; the proto's zero value (fastinter) on an unobserved server is "not set".
-        if (server.OnError != OnError.FailCheck && !(server.Observe == Observe.None && server.OnError == OnError.Fastinter))
+        // fail-check is HAProxy's default (and the proto's zero value).
+        if (server.OnError != OnError.FailCheck)
         {
             words.AddRange(["on-error", server.OnError switch
             {

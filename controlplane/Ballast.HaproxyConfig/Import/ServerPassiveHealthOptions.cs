@@ -79,7 +79,7 @@ internal static class ServerPassiveHealthOptions
     {
         model.Observe = options.Observe?.Value ?? Observe.None;
         model.ErrorLimit = options.ErrorLimit?.Value ?? 0;
-        // HAProxy's default is fail-check; it matters only with observe (the proto's zero value stays otherwise).
-        model.OnError = options.OnError?.Value ?? (model.Observe == Observe.None ? OnError.Fastinter : OnError.FailCheck);
+        // HAProxy's default, fail-check, is the proto's zero value.
+        model.OnError = options.OnError?.Value ?? OnError.FailCheck;
     }
 }

@@ -45,8 +45,11 @@ internal readonly record struct AccessLogEntry
     /// <summary><c>%sp</c>: server port.</summary>
     public int ServerPort { get; init; }
 
-    /// <summary><c>%TR</c>: time to receive the request headers (0: measured from after them; see README).</summary>
+    /// <summary><c>%TR</c>: ms from the request's first byte to the end of its headers (0 in mode tcp and HTTP/2).</summary>
     public long RequestHeaderTime { get; init; }
+
+    /// <summary><c>%Ti</c>: ms idle before the request's first byte (0 in mode tcp and HTTP/2).</summary>
+    public long IdleTime { get; init; }
 
     /// <summary>Tw, Tc, Tr and Ta/Tt.</summary>
     public Stats.RequestTimes Times { get; init; }

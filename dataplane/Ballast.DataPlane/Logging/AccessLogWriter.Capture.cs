@@ -51,6 +51,7 @@ internal sealed partial class AccessLogWriter
 
         var connection = context.Connection;
         var request = context.Request;
+        var receiveMeasured = !HttpProtocol.IsHttp2(request.Protocol) && !HttpProtocol.IsHttp3(request.Protocol); // multiplexed: requests overlap
         TryEnqueue(
             new AccessLogEntry
             {
@@ -66,6 +67,8 @@ internal sealed partial class AccessLogWriter
                 Server = server?.Name ?? NoServer,
                 ServerAddress = server?.Address,
                 ServerPort = server?.Port ?? 0,
+                RequestHeaderTime = receiveMeasured ? (long)log.ReceiveTime.TotalMilliseconds : 0,
+                IdleTime = receiveMeasured ? (long)log.IdleTime.TotalMilliseconds : 0,
                 Times = times,
                 Status = context.Response.StatusCode,
                 BytesSent = sent,

@@ -174,12 +174,15 @@ internal sealed class LogFormatTemplate
             case "ft" or "f": line.Append(e.Frontend); break;
             case "b": line.Append(e.Backend); break;
             case "s": line.Append(e.Server); break;
-            case "TR" or "Th" or "Ti": line.Append(e.RequestHeaderTime.ToString(inv)); break;
-            case "Tq": line.Append(e.RequestHeaderTime.ToString(inv)); break;
+            case "TR": line.Append(e.RequestHeaderTime.ToString(inv)); break;
+            case "Th": line.Append('0'); break; // handshakes happen before the connection's timers start (see README)
+            case "Ti": line.Append(e.IdleTime.ToString(inv)); break;
+            case "Tq": line.Append((e.IdleTime + e.RequestHeaderTime).ToString(inv)); break; // Th + Ti + TR
             case "Tw": line.Append(e.Times.Queue.ToString(inv)); break;
             case "Tc": line.Append(e.Times.Connect.ToString(inv)); break;
             case "Tr": line.Append(e.Times.Response.ToString(inv)); break;
-            case "Ta" or "Tt": line.Append(e.Times.Total.ToString(inv)); break;
+            case "Ta": line.Append((e.Times.Total + e.RequestHeaderTime).ToString(inv)); break; // from TR's start
+            case "Tt": line.Append((e.Times.Total + e.IdleTime + e.RequestHeaderTime).ToString(inv)); break; // Tq + Tw + Tc + Tr + Td
             case "Td":
                 line.Append(e.Times.Response < 0 ? "-1" : Math.Max(0, e.Times.Total - e.Times.Queue - e.Times.Connect - e.Times.Response).ToString(inv));
                 break;

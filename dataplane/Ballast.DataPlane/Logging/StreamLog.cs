@@ -12,13 +12,60 @@ namespace Ballast.DataPlane.Logging;
 /// </summary>
 internal sealed class StreamLog
 {
+    private readonly TimeProvider _time;
+
+    // Receive timers (HAProxy Ti, TR), in _time timestamps: when idling started (end of the handshakes, then the end of
+    // each request), when the first byte of the current request arrived (0 = not yet), and whether the next byte read
+    // is that first byte (set until it arrives, re-set by EndRequest).
+    private long _idleSince;
+    private long _firstByte;
+    private int _waitingFirstByte = 1;
+
     /// <summary>Creates the log of a connection accepted now.</summary>
     /// <param name="acceptTime">Wall-clock accept time (HAProxy <c>%t</c>).</param>
-    public StreamLog(DateTimeOffset acceptTime)
+    /// <param name="time">Clock of the receive timers (Ti, TR); null = <see cref="TimeProvider.System"/>.</param>
+    public StreamLog(DateTimeOffset acceptTime, TimeProvider? time = null)
     {
         AcceptTime = acceptTime;
         AcceptTimestamp = Stopwatch.GetTimestamp();
         RequestTimestamp = AcceptTimestamp;
+        _time = time ?? TimeProvider.System;
+        _idleSince = _time.GetTimestamp();
+    }
+
+    /// <summary>
+    /// HAProxy <c>TR</c> of the current request: from its first byte received to the end of its headers; zero when the
+    /// first byte was not seen (a connection whose reads are not counted, or HTTP/2 where requests overlap).
+    /// </summary>
+    public TimeSpan ReceiveTime { get; private set; }
+
+    /// <summary>
+    /// HAProxy <c>Ti</c> of the current request: from the end of the handshakes (first request) or the end of the
+    /// previous request (keep-alive) to its first byte; zero when the first byte was not seen.
+    /// </summary>
+    public TimeSpan IdleTime { get; private set; }
+
+    /// <summary>
+    /// Called by the connection's reader (<c>ConnectionByteCounter</c>) when bytes arrive: the first call after the
+    /// previous request ended (or after the handshakes) is the first byte of the next request.
+    /// </summary>
+    public void MarkBytesReceived()
+    {
+        if (Volatile.Read(ref _waitingFirstByte) == 1 && Interlocked.Exchange(ref _waitingFirstByte, 0) == 1)
+        {
+            Volatile.Write(ref _firstByte, _time.GetTimestamp());
+        }
+    }
+
+    /// <summary>
+    /// Ends the current request (its response is complete): idling starts, and the next bytes read are the first of
+    /// the next request (HAProxy: Ti of a keep-alive request counts from the end of the previous response).
+    /// </summary>
+    public void EndRequest()
+    {
+        Volatile.Write(ref _idleSince, _time.GetTimestamp());
+        Volatile.Write(ref _firstByte, 0);
+        Volatile.Write(ref _waitingFirstByte, 1);
     }
 
     /// <summary>Wall-clock time the connection was accepted.</summary>
@@ -69,12 +116,22 @@ internal sealed class StreamLog
         ResponseCaptures = _responseCaptureSpec is null ? null : new string?[_responseCaptureSpec.Count];
     }
 
-    /// <summary>Wall-clock time of the current request (HAProxy <c>%tr</c>), derived from the accept time.</summary>
-    public DateTimeOffset RequestTime => AcceptTime + Stopwatch.GetElapsedTime(AcceptTimestamp, RequestTimestamp);
+    /// <summary>
+    /// Wall-clock time of the current request's first byte (HAProxy <c>%tr</c>), derived from the accept time: the end
+    /// of its headers less <see cref="ReceiveTime"/>.
+    /// </summary>
+    public DateTimeOffset RequestTime => AcceptTime + Stopwatch.GetElapsedTime(AcceptTimestamp, RequestTimestamp) - ReceiveTime;
 
-    /// <summary>Starts the next request on the connection (mode http).</summary>
+    /// <summary>Starts the next request on the connection (mode http), once its headers are received.</summary>
     public void BeginRequest()
     {
+        var now = _time.GetTimestamp();
+        var firstByte = Volatile.Read(ref _firstByte);
+        Volatile.Write(ref _waitingFirstByte, 0); // body bytes are not a request start
+        Volatile.Write(ref _firstByte, 0);
+        var measured = firstByte != 0 && firstByte <= now;
+        ReceiveTime = measured ? _time.GetElapsedTime(firstByte, now) : TimeSpan.Zero;
+        IdleTime = measured && Volatile.Read(ref _idleSince) is var idle && idle <= firstByte ? _time.GetElapsedTime(idle, firstByte) : TimeSpan.Zero;
         RequestTimestamp = Stopwatch.GetTimestamp();
         FirstSendTimestamp = 0;
         LastSendTimestamp = 0;

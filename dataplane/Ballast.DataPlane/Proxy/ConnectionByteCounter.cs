@@ -7,7 +7,9 @@ namespace Ballast.DataPlane.Proxy;
 /// Wraps a client connection's transport to count bytes received (<c>bin</c>) and sent (<c>bout</c>), headers
 /// included, as HAProxy counts them. Installed by <see cref="FrontendConnectionMiddleware"/> and found by the
 /// request handler as a connection feature; each request takes the bytes moved since the previous one
-/// (<see cref="TakeDelta"/>) and charges them to its frontend, backend and server.
+/// (<see cref="TakeDelta"/>) and charges them to its frontend, backend and server. Each read that returns data is
+/// also reported to the connection's <see cref="Logging.StreamLog"/> (when set), which takes the first one after a
+/// request ended as the next request's first byte (HAProxy <c>Ti</c>/<c>TR</c>).
 /// </summary>
 internal sealed class ConnectionByteCounter : IDuplexPipe
 {
@@ -29,6 +31,9 @@ internal sealed class ConnectionByteCounter : IDuplexPipe
 
     /// <inheritdoc />
     public PipeWriter Output { get; }
+
+    /// <summary>The connection's request timers, told when bytes arrive; null = none.</summary>
+    public Logging.StreamLog? Log { get; set; }
 
     /// <summary>Returns the bytes moved since the previous call.</summary>
     public (long In, long Out) TakeDelta()
@@ -53,6 +58,7 @@ internal sealed class ConnectionByteCounter : IDuplexPipe
             {
                 var result = pending.Result;
                 _last = result.Buffer;
+                Received(result);
                 return new ValueTask<ReadResult>(result);
             }
 
@@ -64,6 +70,7 @@ internal sealed class ConnectionByteCounter : IDuplexPipe
             if (inner.TryRead(out result))
             {
                 _last = result.Buffer;
+                Received(result);
                 return true;
             }
 
@@ -92,7 +99,16 @@ internal sealed class ConnectionByteCounter : IDuplexPipe
         {
             var result = await pending.ConfigureAwait(false);
             _last = result.Buffer;
+            Received(result);
             return result;
+        }
+
+        private void Received(in ReadResult result)
+        {
+            if (!result.Buffer.IsEmpty)
+            {
+                owner.Log?.MarkBytesReceived();
+            }
         }
 
         private void Count(SequencePosition consumed)

@@ -58,7 +58,8 @@ internal sealed class FrontendConnectionMiddleware(BindContext bind, TcpProxyHan
         var bytes = new ConnectionByteCounter(connection.Transport);
         connection.Transport = bytes;
         connection.Features.Set(bytes);
-        var log = new Logging.StreamLog(timeProvider.GetUtcNow());
+        var log = new Logging.StreamLog(timeProvider.GetUtcNow(), timeProvider);
+        bytes.Log = log; // first byte of each request: Ti, TR
         connection.Features.Set(log); // timers and access log of its requests
         try
         {

@@ -122,6 +122,8 @@ internal sealed class ProxyRequestHandler : IDisposable
             server?.State.Counters.AddBytes(received, sent);
             AccessLog?.CompleteHttp(context, frontend, backend, server, received, sent);
         }
+
+        streamLog?.EndRequest(); // Ti of the next request on this connection starts now
     }
 
     private async Task<ServerRuntime?> ForwardAsync(HttpContext context, FrontendRuntime frontend, BackendRuntime backend, HttpRuleSession? rules)
