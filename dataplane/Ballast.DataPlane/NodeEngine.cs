@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using Google.Protobuf;
 using Ballast.DataPlane.Config;
 using Ballast.DataPlane.Health;
 using Ballast.DataPlane.Proxy;
@@ -59,6 +61,19 @@ internal sealed partial class NodeEngine : IAsyncDisposable
 
     /// <summary>Version being served; 0 before the first apply.</summary>
     public ulong AppliedVersion => _holder.Current.Version;
+
+    /// <summary>
+    /// SHA-256 (lowercase hex) of the protobuf encoding of the served configuration, as the control plane hashes a
+    /// version; empty before the first apply.
+    /// </summary>
+    public string AppliedConfigHash
+    {
+        get
+        {
+            var model = _holder.Current;
+            return model.Version == 0 ? string.Empty : Convert.ToHexStringLower(SHA256.HashData(model.Source.ToByteArray()));
+        }
+    }
 
     /// <summary>Binds currently open.</summary>
     public IReadOnlyCollection<BindEndpoint> OpenBinds => _listeners.OpenEndpoints;

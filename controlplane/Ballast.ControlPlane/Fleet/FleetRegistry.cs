@@ -96,7 +96,7 @@ internal sealed class FleetRegistry(NodeStore nodeStore, TimeProvider timeProvid
                 known?.LastAckVersion ?? 0,
                 known?.LastNackVersion ?? 0,
                 known?.LastError);
-            if (_latest is not null && (long)hello.AppliedVersion != _latest.Version)
+            if (_latest is not null && ((long)hello.AppliedVersion != _latest.Version || hello.AppliedConfigHash != _latest.Hash))
             {
                 session.Offer(_latest);
             }

@@ -21,7 +21,7 @@ internal sealed class ControlPlaneStartup(
     {
         await store.InitializeAsync(cancellationToken);
         var latest = await versions.GetLatestAsync(cancellationToken);
-        await fleet.LoadAsync(latest is null ? null : new PublishedSnapshot(latest.Info.Version, latest.Config), cancellationToken);
+        await fleet.LoadAsync(latest is null ? null : new PublishedSnapshot(latest.Info.Version, latest.Config, latest.Info.Hash), cancellationToken);
         logger.LogInformation("Latest published version: {Version}; admin token from {Source}", latest?.Info.Version ?? 0, adminToken.Source);
     }
 

@@ -42,7 +42,7 @@ internal sealed class ConfigPublisher(
             }
 
             var version = await versions.CreateAsync(config, author, message, cancellationToken);
-            fleet.Publish(new PublishedSnapshot(version.Version, config));
+            fleet.Publish(new PublishedSnapshot(version.Version, config, version.Hash));
             await runtime.PruneAsync(config, version.Version, author, cancellationToken); // overrides of removed servers end
             logger.LogInformation(
                 "{Author} published version {Version} ({Frontends} frontend(s), {Backends} backend(s), hash {Hash}): {Message}",

@@ -283,6 +283,7 @@ internal sealed partial class NodeAgent : BackgroundService
             NodeId = _options.NodeId,
             SoftwareVersion = SoftwareVersion,
             AppliedVersion = _engine.AppliedVersion,
+            AppliedConfigHash = _engine.AppliedConfigHash,
             Hostname = Environment.MachineName,
         };
         foreach (var (key, value) in _options.Labels)

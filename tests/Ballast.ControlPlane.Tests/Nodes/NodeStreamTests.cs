@@ -177,7 +177,8 @@ public sealed class NodeStreamTests : IAsyncLifetime
     public async Task Hello_WithLatestAlreadyApplied_GetsNoSnapshot_AndIsSynced()
     {
         var version = await _host.SeedAndPublishAsync();
-        using var node = await NodeClient.ConnectAsync(_host.NodeUri, "n-cached", appliedVersion: (ulong)version);
+        var hash = (await _host.GetJsonAsync($"/api/v1/versions/{version}")).GetProperty("hash").GetString()!;
+        using var node = await NodeClient.ConnectAsync(_host.NodeUri, "n-cached", appliedVersion: (ulong)version, appliedConfigHash: hash);
         Assert.Equal(version, (await WaitForStatusAsync("n-cached", "SYNCED")).GetProperty("appliedVersion").GetInt64());
 
         using (var publish = await _host.PublishAsync("v2"))
@@ -186,6 +187,20 @@ public sealed class NodeStreamTests : IAsyncLifetime
         }
 
         Assert.Equal((ulong)version + 1, (await node.ReadSnapshotAsync()).Version);
+    }
+
+    [Fact]
+    public async Task Hello_WithTheLatestVersionNumberButOtherContent_IsSentTheSnapshotAgain()
+    {
+        // A node whose cache came from another control-plane database: same version number, different config.
+        var version = await _host.SeedAndPublishAsync();
+        using var node = await NodeClient.ConnectAsync(_host.NodeUri, "n-foreign", appliedVersion: (ulong)version, appliedConfigHash: new string('0', 64));
+
+        var snapshot = await node.ReadSnapshotAsync();
+
+        Assert.Equal((ulong)version, snapshot.Version);
+        await node.AckAsync(snapshot);
+        Assert.Equal(version, (await WaitForStatusAsync("n-foreign", "SYNCED")).GetProperty("appliedVersion").GetInt64());
     }
 
     [Fact]

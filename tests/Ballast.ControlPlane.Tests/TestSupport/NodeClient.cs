@@ -27,7 +27,7 @@ public sealed class NodeClient : IDisposable
     public static NodeClient Open(Uri nodeUri, string nodeId) => new(nodeUri, nodeId);
 
     /// <summary>Opens a stream and says Hello.</summary>
-    public static async Task<NodeClient> ConnectAsync(Uri nodeUri, string nodeId, ulong appliedVersion = 0)
+    public static async Task<NodeClient> ConnectAsync(Uri nodeUri, string nodeId, ulong appliedVersion = 0, string appliedConfigHash = "")
     {
         var client = new NodeClient(nodeUri, nodeId);
         await client.SendAsync(new NodeMessage
@@ -38,6 +38,7 @@ public sealed class NodeClient : IDisposable
                 Hostname = "test-host",
                 SoftwareVersion = "0.1.0-test",
                 AppliedVersion = appliedVersion,
+                AppliedConfigHash = appliedConfigHash,
                 Labels = { ["zone"] = "a" },
             },
         });

@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Ballast.DataPlane.Tests.Infrastructure;
 using static Ballast.DataPlane.Tests.Infrastructure.ConfigBuilder;
 using V1 = Ballast.Proto.V1;
@@ -123,6 +124,10 @@ public sealed class NodeAgentTests : IAsyncLifetime
 
         Assert.Equal(5UL, restarted.Engine.AppliedVersion);
         Assert.Equal(5UL, restartedAgent.CreateHello().AppliedVersion);
+        // The hash the control plane gives a version: SHA-256 of the config's encoding, so it can tell a cache
+        // from another control-plane database with the same version number.
+        var expectedHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(ValidConfig(port).ToByteArray()));
+        Assert.Equal(expectedHash, restartedAgent.CreateHello().AppliedConfigHash);
         using var client = new HttpClient();
         Assert.Equal("a", await client.GetStringAsync($"http://127.0.0.1:{port}/"));
     }
