@@ -7,15 +7,24 @@ namespace Ballast.DataPlane;
 /// </summary>
 internal static class NodeRuntimeTuning
 {
-    /// <summary>The variable read once by System.Net.Sockets (and Kestrel's socket transport) at first use.</summary>
+    /// <summary>The variable read once by System.Net.Sockets at first use.</summary>
     internal const string InlineCompletionsVariable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
 
     /// <summary>
-    /// Socket completions run inline on the epoll thread instead of being queued to the thread pool, for the
-    /// proxy binds (Kestrel's <c>UnsafePreferInlineScheduling</c> defaults to this variable) and for connections to
-    /// servers. A proxy's continuations are short and never block, so this saves a thread hop (two context
-    /// switches) per read: measured +25-35 % requests per CPU-second in mode tcp and +20 % with a new connection per
-    /// request, neutral on HTTP keep-alive. An explicit value in the environment (e.g. <c>0</c>) wins.
+    /// Whether Kestrel socket connections (the binds and the fast path's connections to servers) run their pipe
+    /// continuations inline (<c>UnsafePreferInlineScheduling</c>) instead of on the thread pool and Kestrel's I/O
+    /// queues: true when socket completions are inline (<see cref="InlineCompletionsVariable"/> is <c>1</c>). Kestrel
+    /// does not read the variable itself (checked on ASP.NET Core 10.0.12), so every socket transport of the node
+    /// must take this value explicitly. Read at each use: tests that do not set the variable keep Kestrel's defaults.
+    /// </summary>
+    public static bool InlineScheduling => Environment.GetEnvironmentVariable(InlineCompletionsVariable) == "1";
+
+    /// <summary>
+    /// Socket completions run inline on the epoll threads instead of being queued to the thread pool, for the
+    /// proxy binds and for connections to servers, and Kestrel's pipes of those sockets schedule inline too
+    /// (<see cref="InlineScheduling"/>). A proxy's continuations are short and never block, so this saves thread
+    /// hops (two context switches each) per read and per write: see deploy/BENCHMARKS.md for the figures.
+    /// An explicit value in the environment (e.g. <c>0</c>) wins.
     /// </summary>
     public static void Apply()
     {

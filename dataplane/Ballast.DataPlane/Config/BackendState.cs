@@ -33,8 +33,20 @@ internal sealed class BackendState
     /// <summary>Unix time (ms) of the last backend UP/DOWN change, for <c>lastchg</c>.</summary>
     public long LastChangeUnixMs => Volatile.Read(ref _lastChangeUnixMs);
 
-    /// <summary>Signals that a server of this backend changed between UP and DOWN.</summary>
-    public void BumpHealthEpoch() => Interlocked.Increment(ref _healthEpoch);
+    /// <summary>
+    /// Completes at the next <see cref="BumpHealthEpoch"/> (a server's health, admin state or weight changed): what
+    /// requests waiting in a server's queue watch (<see cref="QueueRedistribution"/>).
+    /// </summary>
+    public Task HealthChanged => _healthChanged.Task;
+
+    private volatile TaskCompletionSource _healthChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Signals that a server of this backend changed between UP and DOWN (or its admin state or weight).</summary>
+    public void BumpHealthEpoch()
+    {
+        Interlocked.Increment(ref _healthEpoch);
+        Interlocked.Exchange(ref _healthChanged, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    }
 
     /// <summary>Starts a new round-robin cycle (the server list changed).</summary>
     public void ResetPosition() => _position = new RoundRobinPosition();

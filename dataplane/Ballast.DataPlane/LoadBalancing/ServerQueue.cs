@@ -7,8 +7,10 @@ namespace Ballast.DataPlane.LoadBalancing;
 /// request bound to the server by persistence (cookie, stick table) that finds it at <c>maxconn</c> waits here,
 /// at most <c>maxqueue</c> of them (<see cref="ServerRuntime.MaxQueue"/>). A slot the server frees goes to the
 /// oldest waiter of this queue or of the backend's queue, by queue date (<see cref="QueueHandOff"/>); a waiter whose
-/// <c>timeout queue</c> expires leaves with a 503. Tracks <c>qcur</c>/<c>qmax</c>; survives snapshot swaps with the
-/// server's <see cref="ServerState"/>.
+/// <c>timeout queue</c> expires leaves with a 503. When the server goes DOWN or into MAINT while requests wait, with
+/// <c>option redispatch</c> they all leave to be balanced (HAProxy <c>pendconn_redistribute</c>, called by
+/// <c>srv_update_status</c>); without it they stay until the server is back or <c>timeout queue</c>. Tracks
+/// <c>qcur</c>/<c>qmax</c>; survives snapshot swaps with the server's <see cref="ServerState"/>.
 /// </summary>
 internal sealed class ServerQueue
 {
@@ -33,7 +35,8 @@ internal sealed class ServerQueue
     /// <returns>
     /// <see cref="ServerQueueResult.Served"/> with a slot taken; <see cref="ServerQueueResult.Full"/> when the queue
     /// holds <c>maxqueue</c> waiters (HAProxy <c>SRV_STATUS_FULL</c>: redispatch or 503);
-    /// <see cref="ServerQueueResult.TimedOut"/> when <c>timeout queue</c> expired or the client left.
+    /// <see cref="ServerQueueResult.TimedOut"/> when <c>timeout queue</c> expired or the client left;
+    /// <see cref="ServerQueueResult.Redispatched"/> when the server became unavailable with <c>option redispatch</c>.
     /// </returns>
     public static async ValueTask<ServerQueueResult> AcquireAsync(ServerRuntime server, BackendRuntime backend, CancellationToken cancellationToken)
     {
@@ -64,14 +67,15 @@ internal sealed class ServerQueue
             }
 
             server.Release();
-            await waiter.Task.ConfigureAwait(false);
-            return ServerQueueResult.Served;
+            return await waiter.Task.ConfigureAwait(false) ? ServerQueueResult.Served : ServerQueueResult.Redispatched;
         }
 
+        _ = QueueRedistribution.WatchAsync(server, backend, waiter.Task);
         try
         {
-            await waiter.Task.WaitAsync(backend.QueueTimeout, backend.State.Queue.TimeProvider, cancellationToken).ConfigureAwait(false);
-            return ServerQueueResult.Served;
+            return await waiter.Task.WaitAsync(backend.QueueTimeout, backend.State.Queue.TimeProvider, cancellationToken).ConfigureAwait(false)
+                ? ServerQueueResult.Served
+                : ServerQueueResult.Redispatched;
         }
         catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
         {
@@ -81,7 +85,11 @@ internal sealed class ServerQueue
             }
 
             // Handed a slot just as the wait ended: give it back (to the next waiter, if any).
-            await waiter.Task.ConfigureAwait(false);
+            if (!await waiter.Task.ConfigureAwait(false))
+            {
+                return ServerQueueResult.Redispatched; // redistributed just as the wait ended: no slot was taken
+            }
+
             server.Release();
             return ServerQueueResult.TimedOut;
         }
@@ -125,7 +133,7 @@ internal sealed class ServerQueue
             {
                 _waiters.RemoveFirst();
                 Volatile.Write(ref _length, _waiters.Count);
-                if (first.Value.Completion.TrySetResult())
+                if (first.Value.Completion.TrySetResult(true))
                 {
                     return true;
                 }
@@ -133,6 +141,36 @@ internal sealed class ServerQueue
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Sends every waiter back to be balanced, without a slot (HAProxy <c>pendconn_redistribute</c>): their
+    /// <see cref="AcquireAsync"/> answers <see cref="ServerQueueResult.Redispatched"/>.
+    /// </summary>
+    /// <returns>How many waiters left.</returns>
+    public int Redistribute()
+    {
+        if (Volatile.Read(ref _length) == 0)
+        {
+            return 0;
+        }
+
+        var moved = 0;
+        lock (_gate)
+        {
+            while (_waiters.First is { } first)
+            {
+                _waiters.RemoveFirst();
+                if (first.Value.Completion.TrySetResult(false))
+                {
+                    moved++;
+                }
+            }
+
+            Volatile.Write(ref _length, 0);
+        }
+
+        return moved;
     }
 
     private LinkedListNode<Waiter>? Enqueue(int maxQueue, long ticket)
@@ -144,7 +182,7 @@ internal sealed class ServerQueue
                 return null;
             }
 
-            var node = _waiters.AddLast(new Waiter(new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), ticket));
+            var node = _waiters.AddLast(new Waiter(new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously), ticket));
             Volatile.Write(ref _length, _waiters.Count);
             if (_waiters.Count > _max)
             {
@@ -174,7 +212,8 @@ internal sealed class ServerQueue
         }
     }
 
-    private sealed record Waiter(TaskCompletionSource Completion, long Ticket);
+    /// <summary>A waiting request: its completion is true when handed a slot, false when redistributed.</summary>
+    private sealed record Waiter(TaskCompletionSource<bool> Completion, long Ticket);
 }
 
 /// <summary>How a request bound to a server fared in the server's queue.</summary>
@@ -188,4 +227,10 @@ internal enum ServerQueueResult
 
     /// <summary><c>timeout queue</c> expired (503) or the client went away.</summary>
     TimedOut,
+
+    /// <summary>
+    /// The server went DOWN or into MAINT while the request waited, with <c>option redispatch</c> (HAProxy
+    /// <c>pendconn_redistribute</c>): no slot was taken, the request is balanced among the other servers.
+    /// </summary>
+    Redispatched,
 }

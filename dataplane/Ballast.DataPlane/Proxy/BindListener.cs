@@ -59,7 +59,9 @@ internal sealed class BindListener : IAsyncDisposable
             tls.Install(listen); // ssl binds: TLS handshake (certificate by SNI), then the frontend
             listen.Use(next => connection => middleware.OnConnectionAsync(connection, next));
         });
-        var transport = new SocketTransportFactory(Options.Create(new SocketTransportOptions()), loggerFactory);
+        var transport = new SocketTransportFactory(
+            Options.Create(new SocketTransportOptions { UnsafePreferInlineScheduling = NodeRuntimeTuning.InlineScheduling }),
+            loggerFactory);
         var server = new KestrelServer(Options.Create(options), transport, loggerFactory);
         try
         {

@@ -90,6 +90,23 @@ internal sealed class ProxyRequestHandler : IDisposable
         if (rules is { Responded: true })
         {
             // Answered by an http-request rule (deny, redirect, return): nothing is forwarded.
+            if (rules.Denied)
+            {
+                // HAProxy http_process_req_common: dreq of the frontend, and of the backend when its rules denied.
+                frontendCounters.CountDeniedRequest();
+                rules.RuleBackend?.State.Counters.CountDeniedRequest();
+            }
+
+            if (rules.RuleBackend is { } assigned)
+            {
+                // HAProxy: the backend was assigned before its own rules answered, so the request, its session and
+                // its response count there too (req_tot, stot, hrsp_*).
+                var assignedCounters = assigned.State.Counters;
+                assignedCounters.CountRequest();
+                assignedCounters.OpenSession();
+                assignedCounters.CloseSession();
+                assignedCounters.CountResponse(context.Response.StatusCode);
+            }
         }
         else if (backend is null)
         {

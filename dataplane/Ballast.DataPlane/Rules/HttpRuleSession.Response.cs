@@ -16,7 +16,8 @@ internal sealed partial class HttpRuleSession
     /// not in maintenance; DRAIN and weight 0 still take persistent traffic, as HAProxy. At <c>maxconn</c> the
     /// request waits in the server's own queue (<see cref="LoadBalancing.ServerQueue"/>); when that queue is at
     /// <c>maxqueue</c> it is balanced if <c>option redispatch</c> is on, else refused (503), as is a request whose
-    /// <c>timeout queue</c> expired. No server (none designated, or down): the request is balanced.
+    /// <c>timeout queue</c> expired. No server (none designated, or down): the request is balanced, as is a waiter whose
+    /// server went DOWN or into MAINT under <c>option redispatch</c> (<see cref="LoadBalancing.QueueRedistribution"/>).
     /// </summary>
     /// <param name="backend">The backend.</param>
     /// <param name="cancellationToken">The client went away.</param>
@@ -35,7 +36,7 @@ internal sealed partial class HttpRuleSession
             return new LoadBalancing.PersistentPick(server, null);
         }
 
-        return outcome == LoadBalancing.ServerQueueResult.Full && backend.Options.Redispatch != 0
+        return (outcome == LoadBalancing.ServerQueueResult.Full && backend.Options.Redispatch != 0) || outcome == LoadBalancing.ServerQueueResult.Redispatched
             ? default
             : new LoadBalancing.PersistentPick(null, server);
     }

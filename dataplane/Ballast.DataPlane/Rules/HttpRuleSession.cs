@@ -63,6 +63,15 @@ internal sealed partial class HttpRuleSession : HttpTransformer, IDisposable
     /// <summary>Whether a terminal action answered the request (nothing is forwarded).</summary>
     public bool Responded { get; private set; }
 
+    /// <summary>Whether an <c>http-request deny</c> answered the request (HAProxy counts it in <c>dreq</c>).</summary>
+    public bool Denied => Responded && _terminal?.Action == V1.HttpAction.Deny;
+
+    /// <summary>
+    /// The backend whose <c>http-request</c> rules ran (HAProxy: the backend was assigned, so a deny also counts in
+    /// its <c>dreq</c>), or null when the frontend's rules answered first.
+    /// </summary>
+    public BackendRuntime? RuleBackend { get; private set; }
+
     /// <summary>Starts processing a request of a frontend with rules.</summary>
     /// <param name="context">The request.</param>
     /// <param name="frontend">The frontend's rules.</param>
@@ -96,6 +105,7 @@ internal sealed partial class HttpRuleSession : HttpTransformer, IDisposable
         _backend = backend?.Rules;
         if (_backend is not null)
         {
+            RuleBackend = backend;
             if (Now == 0 && _backend.Table is not null)
             {
                 Now = _backend.Table.Now;

@@ -35,7 +35,9 @@ internal static class StatsReportBuilder
         foreach (var backend in model.Backends)
         {
             uint active = 0;
+            uint backups = 0;
             uint weight = 0;
+            uint backupWeight = 0;
             iid++;
             foreach (var server in backend.Servers)
             {
@@ -43,7 +45,12 @@ internal static class StatsReportBuilder
                 serverRow.Iid = iid;
                 serverRow.Mode = ModeName(backend.Mode);
                 report.Rows.Add(serverRow);
-                if (server.IsUsable)
+                if (server.IsUsable && server.IsBackup)
+                {
+                    backups++;
+                    backupWeight += (uint)server.Weight;
+                }
+                else if (server.IsUsable)
                 {
                     active++;
                     weight += (uint)server.Weight;
@@ -51,9 +58,11 @@ internal static class StatsReportBuilder
             }
 
             var row = NewRow(backend.Name, "BACKEND", V1.StatType.Backend, backend.State.Counters);
-            row.Status = active > 0 ? "UP" : "DOWN";
+            // HAProxy: act/bck count the usable active/backup servers; weight is the active total, else the backups'.
+            row.Status = active + backups > 0 ? "UP" : "DOWN";
             row.Act = active;
-            row.Weight = weight;
+            row.Bck = backups;
+            row.Weight = active > 0 ? weight : backupWeight;
             row.Lastchg = Seconds(nowMs - backend.State.LastChangeUnixMs);
             row.Downtime = (ulong)backend.State.Counters.DowntimeSeconds(nowMs);
             row.Iid = iid;
@@ -88,7 +97,8 @@ internal static class StatsReportBuilder
         row.Qlimit = (ulong)server.MaxQueue;
         row.Status = ServerStatus(server);
         row.Weight = (uint)server.Weight;
-        row.Act = 1;
+        row.Act = server.IsBackup ? 0u : 1u; // as HAProxy: 1 in act or bck by the server's role
+        row.Bck = server.IsBackup ? 1u : 0u;
         row.Lastchg = Seconds(nowMs - health.LastChangeUnixMs);
         row.Downtime = (ulong)server.State.Counters.DowntimeSeconds(nowMs);
         row.Sid = (uint)server.Id;

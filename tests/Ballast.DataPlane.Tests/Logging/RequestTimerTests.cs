@@ -59,7 +59,8 @@ public sealed class RequestTimerTests : IAsyncLifetime
         Assert.True(await Eventually.WaitAsync(() => ReadLines(file).Length >= 2, TimeSpan.FromSeconds(10)), "no log lines");
         var lines = ReadLines(file);
         var first = Timers(lines.Single(l => l.EndsWith("/first", StringComparison.Ordinal)));
-        Assert.True(first.TR >= 300, $"TR {first.TR} < the 300 ms pause inside the headers: {lines[0]}");
+        // Lower bounds with a margin for timer granularity and scheduling (never an upper bound).
+        Assert.True(first.TR >= 250, $"TR {first.TR} far below the 300 ms pause inside the headers: {lines[0]}");
         Assert.True(first.Ti >= 200, $"Ti {first.Ti} far below the 300 ms before the first byte: {lines[0]}");
         Assert.Equal(first.Ti + first.TR, first.Tq);
         Assert.True(first.Ta >= first.TR, lines[0]);
@@ -67,7 +68,7 @@ public sealed class RequestTimerTests : IAsyncLifetime
         Assert.Equal(0, first.Th);
 
         var second = Timers(lines.Single(l => l.EndsWith("/second", StringComparison.Ordinal)));
-        Assert.True(second.Ti >= 200, $"Ti {second.Ti} < the 200 ms keep-alive pause: {lines[1]}");
+        Assert.True(second.Ti >= 150, $"Ti {second.Ti} far below the 200 ms keep-alive pause: {lines[1]}");
         Assert.True(second.TR >= 0, lines[1]);
     }
 

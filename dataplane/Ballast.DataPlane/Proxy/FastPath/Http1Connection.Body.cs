@@ -1,4 +1,5 @@
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 
 namespace Ballast.DataPlane.Proxy.FastPath;
 
@@ -49,6 +50,7 @@ internal sealed partial class Http1Connection
     /// server closes. Flushes after each read except the last (the caller flushes), so a body already received with
     /// its head leaves in one write.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<BodyResult> CopyBodyAsync(PipeReader source, PipeWriter destination, bool chunked, long contentLength, bool fromServer)
     {
         var scanner = default(ChunkedScanner);

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 using Ballast.DataPlane.Config;
 using Ballast.DataPlane.LoadBalancing;
 using Ballast.DataPlane.Logging;
@@ -15,6 +16,7 @@ internal sealed partial class Http1Connection
     /// <summary>Request fields kept for the access log.</summary>
     private readonly record struct RequestText(string? Method, string? Target, string Protocol);
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> ForwardAsync(FrontendRuntime frontend, ReadOnlySequence<byte> buffer, int headLength)
     {
         _log.BeginRequest();
@@ -60,11 +62,14 @@ internal sealed partial class Http1Connection
     }
 
     /// <summary>Chooses a server, connects (with retries and redispatch), forwards and relays the response.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<(ServerRuntime? Server, int Status, string Termination, bool KeepAlive)> ExchangeAsync(
         BackendRuntime backend, ReadOnlySequence<byte> buffer, int headLength, string? target)
     {
         var request = _request;
-        var attempts = new ServerAttempts(backend, new BalanceInput(_remote?.Address, target, null));
+        var input = new BalanceInput(_remote?.Address, target, null);
+        var attempts = _attempts ??= new ServerAttempts(backend, input);
+        attempts.Reset(backend, input);
         while (true)
         {
             var server = await attempts.NextAsync(_client.ConnectionClosed).ConfigureAwait(false);
@@ -139,6 +144,7 @@ internal sealed partial class Http1Connection
     private const int StaleConnection = -1;
 
     /// <summary>One exchange on a connected server connection; the connection is pooled or closed before returning.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<(int Status, string Termination, bool KeepAlive)> OnServerAsync(
         BackendRuntime backend, ServerRuntime server, ConnectionContext connection, bool reused, ReadOnlySequence<byte> buffer, int headLength)
     {
@@ -265,6 +271,7 @@ internal sealed partial class Http1Connection
     /// Reads the response head (interim 1xx responses are relayed and skipped), writes it to the client and the body
     /// by its framing; a 101 switches both connections to a byte tunnel.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<ResponseResult> RelayResponseAsync(BackendRuntime backend, PipeReader sin, PipeWriter sout, bool headRequest)
     {
         var received = false;

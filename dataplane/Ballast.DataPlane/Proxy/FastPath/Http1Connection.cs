@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Ballast.DataPlane.Config;
 using Ballast.DataPlane.Logging;
@@ -38,6 +39,7 @@ internal sealed partial class Http1Connection
     private int _clientTimedOut;
     private int _serverTimedOut;
     private volatile PipeReader? _serverInput;
+    private ServerAttempts? _attempts;
 
     /// <summary>Creates the loop of a connection.</summary>
     /// <param name="owner">The fast path.</param>
@@ -120,6 +122,7 @@ internal sealed partial class Http1Connection
 
     /// <summary>Reads, forwards and answers one request.</summary>
     /// <returns>Whether the connection stays open for another request.</returns>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> ServeOneAsync(bool first)
     {
         var frontend = _frontend;
@@ -224,6 +227,7 @@ internal sealed partial class Http1Connection
     }
 
     /// <summary>Answers a request the proxy refuses (bad head, timeout) and counts it as HAProxy (<c>ereq</c>).</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask RejectAsync(int status)
     {
         var frontend = _frontend;
@@ -235,6 +239,7 @@ internal sealed partial class Http1Connection
         Complete(frontend, null, null, status, status == 408 ? "cR" : "PR", default);
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask WritePageAsync(int status, bool head)
     {
         var (pageHead, body) = FastPathResponses.Get(status);

@@ -13,8 +13,8 @@ namespace Ballast.DataPlane.Proxy.FastPath;
 /// </summary>
 internal sealed class ServerAttempts
 {
-    private readonly BackendRuntime _backend;
-    private readonly BalanceInput _input;
+    private BackendRuntime _backend;
+    private BalanceInput _input;
     private ServerExclusions _exclusions;
     private ServerRuntime? _failed;
     private bool _stay;
@@ -27,6 +27,19 @@ internal sealed class ServerAttempts
     {
         _backend = backend;
         _input = input;
+    }
+
+    /// <summary>Starts the attempts of another request on this instance (a connection reuses one per request).</summary>
+    /// <param name="backend">The backend.</param>
+    /// <param name="input">What hashing algorithms hash.</param>
+    public void Reset(BackendRuntime backend, BalanceInput input)
+    {
+        _backend = backend;
+        _input = input;
+        _exclusions = default;
+        _failed = null;
+        _stay = false;
+        _attempt = 0;
     }
 
     /// <summary>Attempts made so far (the one in progress included).</summary>

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
@@ -24,7 +23,7 @@ internal sealed class ServerConnectionPool : IDisposable
     /// <summary>Most idle connections kept per server.</summary>
     public const int MaxIdlePerServer = 512;
 
-    private readonly ConditionalWeakTable<ServerState, ConcurrentStack<Idle>> _idle = new();
+    private readonly ConditionalWeakTable<ServerState, IdleStack> _idle = new();
     private readonly SocketConnectionContextFactory _factory;
     private readonly TimeProvider _timeProvider;
 
@@ -36,7 +35,7 @@ internal sealed class ServerConnectionPool : IDisposable
         _timeProvider = timeProvider;
         var options = new SocketConnectionFactoryOptions
         {
-            UnsafePreferInlineScheduling = Environment.GetEnvironmentVariable(NodeRuntimeTuning.InlineCompletionsVariable) == "1",
+            UnsafePreferInlineScheduling = NodeRuntimeTuning.InlineScheduling,
         };
         _factory = new SocketConnectionContextFactory(options, logger);
     }
@@ -75,14 +74,11 @@ internal sealed class ServerConnectionPool : IDisposable
     /// <param name="connection">The connection.</param>
     public void Return(ServerRuntime server, ConnectionContext connection)
     {
-        var stack = _idle.GetValue(server.State, _ => new ConcurrentStack<Idle>());
-        if (!server.IsUp || stack.Count >= MaxIdlePerServer)
+        var stack = _idle.GetValue(server.State, _ => new IdleStack());
+        if (!server.IsUp || !stack.TryPush(new Idle(connection, _timeProvider.GetTimestamp())))
         {
             Close(connection);
-            return;
         }
-
-        stack.Push(new Idle(connection, _timeProvider.GetTimestamp()));
     }
 
     /// <summary>Opens a connection to <paramref name="server"/> within <paramref name="timeout"/>.</summary>
@@ -114,7 +110,7 @@ internal sealed class ServerConnectionPool : IDisposable
         {
             foreach (var server in backend.Servers)
             {
-                if (!_idle.TryGetValue(server.State, out var stack) || stack.IsEmpty)
+                if (!_idle.TryGetValue(server.State, out var stack) || stack.Count == 0)
                 {
                     continue;
                 }
@@ -140,7 +136,10 @@ internal sealed class ServerConnectionPool : IDisposable
 
                 for (var i = keep.Count - 1; i >= 0; i--)
                 {
-                    stack.Push(keep[i]);
+                    if (!stack.TryPush(keep[i]))
+                    {
+                        Close(keep[i].Connection);
+                    }
                 }
             }
         }
@@ -161,7 +160,7 @@ internal sealed class ServerConnectionPool : IDisposable
         _factory.Dispose();
     }
 
-    private static void Drain(ConcurrentStack<Idle> stack)
+    private static void Drain(IdleStack stack)
     {
         while (stack.TryPop(out var idle))
         {
@@ -183,4 +182,55 @@ internal sealed class ServerConnectionPool : IDisposable
     }
 
     private readonly record struct Idle(ConnectionContext Connection, long Since);
+
+    /// <summary>
+    /// The idle connections of one server, newest on top (a short lock around an array: no allocation per push or
+    /// pop, unlike a linked concurrent stack), at most <see cref="MaxIdlePerServer"/>.
+    /// </summary>
+    private sealed class IdleStack
+    {
+        private readonly Lock _gate = new();
+        private Idle[] _items = new Idle[8];
+        private int _count;
+
+        /// <summary>Connections held.</summary>
+        public int Count => Volatile.Read(ref _count);
+
+        /// <summary>Pushes <paramref name="idle"/>; false when the stack is full.</summary>
+        public bool TryPush(Idle idle)
+        {
+            lock (_gate)
+            {
+                if (_count >= MaxIdlePerServer)
+                {
+                    return false;
+                }
+
+                if (_count == _items.Length)
+                {
+                    Array.Resize(ref _items, Math.Min(MaxIdlePerServer, _items.Length * 2));
+                }
+
+                _items[_count++] = idle;
+                return true;
+            }
+        }
+
+        /// <summary>Pops the newest connection.</summary>
+        public bool TryPop(out Idle idle)
+        {
+            lock (_gate)
+            {
+                if (_count == 0)
+                {
+                    idle = default;
+                    return false;
+                }
+
+                idle = _items[--_count];
+                _items[_count] = default;
+                return true;
+            }
+        }
+    }
 }
