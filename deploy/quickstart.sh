@@ -9,6 +9,7 @@
 # Ports (override with environment variables):
 #   BALLAST_HTTP_PORT=9090   dashboard + admin API      BALLAST_NODE_PORT=9091  node gRPC endpoint
 #   BALLAST_PROXY_PORT=8080  the node's proxy frontend  BALLAST_S1_PORT=8081 / BALLAST_S2_PORT=8082 demo backends
+#   BALLAST_STATS_PORT=8404  the node's stats (/metrics, /stats;csv)
 # Other: BALLAST_DATA_DIR=./data (state and logs), BALLAST_NO_BUILD=1 (skip the build), CONFIGURATION=Release.
 # shellcheck disable=SC2317  # functions run from traps and wait_for look unreachable to shellcheck 0.9
 set -euo pipefail
@@ -21,6 +22,7 @@ NODE_PORT="${BALLAST_NODE_PORT:-9091}"
 PROXY_PORT="${BALLAST_PROXY_PORT:-8080}"
 S1_PORT="${BALLAST_S1_PORT:-8081}"
 S2_PORT="${BALLAST_S2_PORT:-8082}"
+STATS_PORT="${BALLAST_STATS_PORT:-8404}"
 DATA_DIR="${BALLAST_DATA_DIR:-./data}"
 CONFIGURATION="${CONFIGURATION:-Release}"
 SMOKE=0
@@ -80,6 +82,10 @@ wait_for() {
   shift 2
   local deadline=$((SECONDS + seconds))
   until "$@" >/dev/null 2>&1; do
+    local pid
+    for pid in "${CORE_PIDS[@]}"; do
+      kill -0 "$pid" 2>/dev/null || die "a process exited while waiting for $what; see the logs in $LOG_DIR"
+    done
     if ((SECONDS >= deadline)); then
       die "timed out after ${seconds}s waiting for $what (logs in $LOG_DIR)"
     fi
@@ -99,7 +105,7 @@ json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 command -v dotnet >/dev/null || die "the .NET SDK (dotnet) is not on PATH"
 command -v curl >/dev/null || die "curl is needed"
 command -v python3 >/dev/null || die "python3 is needed"
-for port in "$HTTP_PORT" "$NODE_PORT" "$PROXY_PORT" "$S1_PORT" "$S2_PORT"; do
+for port in "$HTTP_PORT" "$NODE_PORT" "$PROXY_PORT" "$S1_PORT" "$S2_PORT" "$STATS_PORT"; do
   if port_busy "$port"; then die "port $port on 127.0.0.1 is in use (see the BALLAST_*_PORT overrides)"; fi
 done
 mkdir -p "$LOG_DIR" "$DATA_DIR/controlplane" "$DATA_DIR/node-1"
@@ -153,7 +159,7 @@ fi
 
 say "starting node node-1"
 start node-1 "$NODE_DLL" --control-plane "http://127.0.0.1:$NODE_PORT" --node-id node-1 --labels env=demo \
-  --data-dir "$DATA_DIR/node-1"
+  --data-dir "$DATA_DIR/node-1" --stats-urls "http://127.0.0.1:$STATS_PORT"
 CORE_PIDS+=("${PIDS[-1]}")
 node_synced() {
   api GET /nodes | json "any(n['nodeId'] == 'node-1' and n['status'] == 'SYNCED' for n in d)" | grep -qx True

@@ -63,7 +63,7 @@ internal sealed class FrontendConnectionMiddleware(BindContext bind, TcpProxyHan
         connection.Features.Set(log); // timers and access log of its requests
         try
         {
-            if (fastPath is not null && fastPath.Selector.UsesFastPath(frontend))
+            if (fastPath is not null && fastPath.Selector.UsesFastPath(frontend, connection))
             {
                 await fastPath.HandleAsync(connection, bind, frontend, bytes, log).ConfigureAwait(false); // HTTP/1.1 fast path
             }

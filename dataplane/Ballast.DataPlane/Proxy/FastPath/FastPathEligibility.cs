@@ -56,6 +56,10 @@ internal static class FastPathEligibility
             var rest = bind.Clone();
             rest.Address = string.Empty;
             rest.Port = 0;
+            rest.Ssl = false; // TLS: the fast path reads the decrypted pipe after Kestrel's handshake;
+            rest.Certificates.Clear(); // connections that negotiate h2 by ALPN stay on Kestrel (FastPathSelector)
+            rest.Alpn.Clear();
+            rest.SslMinVer = default;
             if (!rest.Equals(EmptyBind))
             {
                 reason = $"bind option not implemented: {rest}";

@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using Ballast.DataPlane.Config;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
 
 namespace Ballast.DataPlane.Proxy.FastPath;
 
@@ -24,6 +26,21 @@ internal sealed class FastPathSelector(FastPathSettings settings, RuntimeModelHo
         var model = holder.Current;
         return _eligible.GetValue(model, Evaluate).Contains(frontend);
     }
+
+    /// <summary>
+    /// Whether <paramref name="connection"/> of <paramref name="frontend"/> goes to the fast path: the frontend is
+    /// eligible and the connection speaks HTTP/1.x (a TLS connection whose ALPN selected <c>h2</c> stays on Kestrel's
+    /// HTTP/2 and YARP).
+    /// </summary>
+    /// <param name="frontend">The frontend owning the bind.</param>
+    /// <param name="connection">The client connection, after its TLS handshake if any.</param>
+    public bool UsesFastPath(FrontendRuntime frontend, ConnectionContext connection) =>
+        UsesFastPath(frontend) && !IsHttp2(connection);
+
+    /// <summary>Whether TLS ALPN selected HTTP/2 on <paramref name="connection"/>.</summary>
+    /// <param name="connection">The connection.</param>
+    internal static bool IsHttp2(ConnectionContext connection) =>
+        connection.Features.Get<ITlsApplicationProtocolFeature>()?.ApplicationProtocol.Span.SequenceEqual("h2"u8) == true;
 
     /// <summary>The frontends of <paramref name="model"/> that are eligible.</summary>
     /// <param name="model">A model.</param>
