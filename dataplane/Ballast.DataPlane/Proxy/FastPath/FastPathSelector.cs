@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using Ballast.DataPlane.Config;
 using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 
 namespace Ballast.DataPlane.Proxy.FastPath;
 
