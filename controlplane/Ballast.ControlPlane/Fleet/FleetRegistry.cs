@@ -85,6 +85,9 @@ internal sealed class FleetRegistry(NodeStore nodeStore, TimeProvider timeProvid
             _sessions[hello.NodeId] = session;
             _stats.Remove(hello.NodeId);
             _nodes.TryGetValue(hello.NodeId, out var known);
+            // Same version number, other content (a cache from another control-plane database): the node does not
+            // serve our version, so it counts as STALE (applied 0) until it ACKs the snapshot sent again below.
+            var otherContent = _latest is not null && (long)hello.AppliedVersion == _latest.Version && hello.AppliedConfigHash != _latest.Hash;
             _nodes[hello.NodeId] = new NodeRecord(
                 hello.NodeId,
                 new Dictionary<string, string>(hello.Labels),
@@ -92,7 +95,7 @@ internal sealed class FleetRegistry(NodeStore nodeStore, TimeProvider timeProvid
                 hello.SoftwareVersion,
                 known?.FirstSeen ?? now,
                 now,
-                (long)hello.AppliedVersion,
+                otherContent ? 0 : (long)hello.AppliedVersion,
                 known?.LastAckVersion ?? 0,
                 known?.LastNackVersion ?? 0,
                 known?.LastError);

@@ -124,6 +124,12 @@ internal sealed class RuntimeOverrideService(
         lock (_lock)
         {
             _sessions[session.NodeId] = session;
+            if (state.Revision > 0)
+            {
+                // A new stream may come from a restarted node that holds no override: it counts as applied again
+                // only once it acknowledges the set sent on this stream.
+                _acks.Remove(session.NodeId);
+            }
         }
 
         if (state.Revision > 0)

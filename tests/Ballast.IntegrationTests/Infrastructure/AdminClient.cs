@@ -61,6 +61,28 @@ internal sealed class AdminClient : IDisposable
         return [];
     }
 
+    /// <summary>PUT <c>/api/v1/{path}</c> with a JSON body (any shape); throws on a non-2xx answer.</summary>
+    public Task PutAsync(string path, object body) => SendAsync(HttpMethod.Put, "api/v1/" + path, body);
+
+    /// <summary>PUT <c>/api/v1/{path}</c> with a JSON body; returns the JSON answer (throws on a non-2xx answer).</summary>
+    public async Task<JsonElement> PutForJsonAsync(string path, object body)
+    {
+        using var response = await _http.PutAsync("api/v1/" + path, JsonContent.Create(body, body.GetType(), options: Json));
+        await EnsureSuccessAsync(response);
+        return await response.Content.ReadFromJsonAsync<JsonElement>(Json);
+    }
+
+    /// <summary>DELETE <c>/api/v1/{path}</c>; returns the JSON answer, if any (throws on a non-2xx answer).</summary>
+    public async Task<JsonElement> DeleteForJsonAsync(string path)
+    {
+        using var response = await _http.DeleteAsync("api/v1/" + path);
+        await EnsureSuccessAsync(response);
+        return response.Content.Headers.ContentLength == 0 ? default : await response.Content.ReadFromJsonAsync<JsonElement>(Json);
+    }
+
+    /// <summary>GET <c>/api/v1/{path}</c> as JSON.</summary>
+    public Task<JsonElement> GetJsonAsync(string path) => GetAsync<JsonElement>("api/v1/" + path);
+
     public void Dispose() => _http.Dispose();
 
     private async Task<T> GetAsync<T>(string path)

@@ -95,10 +95,11 @@ internal sealed class BallastCluster : IAsyncDisposable
         }
     }
 
-    public async Task StartControlPlaneAsync(int httpPort, int nodePort)
+    /// <summary>Starts a control plane on these ports with its data (database) in <c>Root/&lt;dataDirName&gt;</c>.</summary>
+    public async Task StartControlPlaneAsync(int httpPort, int nodePort, string dataDirName = "controlplane")
     {
         var clock = Stopwatch.StartNew();
-        ControlPlane = await ControlPlaneProcess.StartAsync(Path.Combine(Root, "controlplane"), LogDir, httpPort, nodePort);
+        ControlPlane = await ControlPlaneProcess.StartAsync(Path.Combine(Root, dataDirName), LogDir, httpPort, nodePort, dataDirName);
         Log($"control plane on {ControlPlane.BaseUrl} (node port {nodePort}), ready after {clock.ElapsedMilliseconds} ms");
     }
 

@@ -30,6 +30,9 @@ internal sealed class ChildProcess : IDisposable
     /// <summary>Where the output is also written.</summary>
     public string LogPath { get; }
 
+    /// <summary>Operating-system process id.</summary>
+    public int Pid => _process.Id;
+
     /// <summary>Whether the process has ended.</summary>
     public bool HasExited => _exited.Task.IsCompleted || ExitCodeOrNull() is not null;
 

@@ -10,7 +10,9 @@ internal static class NodeProcess
         return ChildProcess.Start(
             nodeId,
             BuildOutputs.Node,
-            ["--control-plane", controlPlaneNodeUrl, "--node-id", nodeId, "--labels", "env=test", "--data-dir", dataDir],
+            // The stats port on a free port: the default 127.0.0.1:8404 may be taken by another node on this machine.
+            ["--control-plane", controlPlaneNodeUrl, "--node-id", nodeId, "--labels", "env=test", "--data-dir", dataDir,
+                "--stats-urls", $"http://127.0.0.1:{FreePort.Next()}"],
             Path.Combine(logDir, nodeId + ".log"),
             dataDir);
     }
