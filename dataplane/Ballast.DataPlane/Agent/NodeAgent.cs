@@ -78,6 +78,12 @@ internal sealed partial class NodeAgent : BackgroundService
             return false;
         }
 
+        // Overrides first, so the snapshot starts serving with its drained/maint servers already out.
+        if (await _store.LoadRuntimeAsync(cancellationToken).ConfigureAwait(false) is { } runtime)
+        {
+            await _engine.ApplyRuntimeAsync(runtime, cancellationToken).ConfigureAwait(false);
+        }
+
         var result = await _engine.ApplyAsync(cached.Version, cached.Config, cancellationToken).ConfigureAwait(false);
         if (result.Applied)
         {
@@ -261,6 +267,18 @@ internal sealed partial class NodeAgent : BackgroundService
     internal async Task<V1.NodeMessage> HandleRuntimeUpdateAsync(V1.RuntimeUpdate update, CancellationToken cancellationToken)
     {
         var result = await _engine.ApplyRuntimeAsync(update, cancellationToken).ConfigureAwait(false);
+        if (result.Applied)
+        {
+            try
+            {
+                await _store.SaveRuntimeAsync(update, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogRuntimeSaveFailed(_logger, ex, update.Revision, _store.DataDir);
+            }
+        }
+
         return result.Applied
             ? new V1.NodeMessage { RuntimeAck = new V1.RuntimeAck { Revision = update.Revision, Nonce = update.Nonce } }
             : new V1.NodeMessage
@@ -358,6 +376,9 @@ internal sealed partial class NodeAgent : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Applying snapshot version {Version} failed unexpectedly")]
     private static partial void LogApplyCrashed(ILogger logger, Exception exception, ulong version);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Runtime overrides revision {Revision} are applied but could not be cached in {DataDir}")]
+    private static partial void LogRuntimeSaveFailed(ILogger logger, Exception exception, ulong revision, string dataDir);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Snapshot version {Version} is served but could not be cached in {DataDir}")]
     private static partial void LogSaveFailed(ILogger logger, Exception exception, ulong version, string dataDir);

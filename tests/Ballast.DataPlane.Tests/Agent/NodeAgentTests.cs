@@ -107,6 +107,28 @@ public sealed class NodeAgentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RuntimeOverrides_PersistedAndReloadedAtStart_KeepAServerInMaintWithoutControlPlane()
+    {
+        var port = Ports.GetFreePort();
+        var agent = _node.CreateAgent(_controlPlane);
+        await agent.HandleSnapshotAsync(new V1.Snapshot { Version = 5, Nonce = "n", Config = ValidConfig(port) }, CancellationToken.None);
+        var update = new V1.RuntimeUpdate { Revision = 3, Nonce = "r3" };
+        update.Overrides.Add(new V1.ServerOverride { Backend = "app", Server = "a", State = V1.ServerState.Maint });
+        Assert.Equal(V1.NodeMessage.KindOneofCase.RuntimeAck, (await agent.HandleRuntimeUpdateAsync(update, CancellationToken.None)).KindCase);
+        var dataDir = _node.DataDir;
+        await _node.Engine.DisposeAsync();
+
+        await using var restarted = TestNode.Create(dataDir);
+        Assert.True(await restarted.CreateAgent(new FakeControlPlane()).RestoreCachedSnapshotAsync(CancellationToken.None));
+
+        // As HAProxy's server-state file: the only server stays in MAINT, so the restarted node answers 503.
+        Assert.Equal(3UL, restarted.Engine.RuntimeRevision);
+        using var client = new HttpClient();
+        using var response = await client.GetAsync($"http://127.0.0.1:{port}/");
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Snapshot_PersistedAndReloadedAtStart_ServesWithoutControlPlane()
     {
         var port = Ports.GetFreePort();
