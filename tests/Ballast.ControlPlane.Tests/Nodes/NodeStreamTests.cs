@@ -197,6 +197,7 @@ public sealed class NodeStreamTests : IAsyncLifetime
         using var node = await NodeClient.ConnectAsync(_host.NodeUri, "n-foreign", appliedVersion: (ulong)version, appliedConfigHash: new string('0', 64));
 
         var snapshot = await node.ReadSnapshotAsync();
+        Assert.Equal(0, (await WaitForStatusAsync("n-foreign", "STALE")).GetProperty("appliedVersion").GetInt64());
 
         Assert.Equal((ulong)version, snapshot.Version);
         await node.AckAsync(snapshot);

@@ -70,6 +70,34 @@ public sealed class RuntimeStreamTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task NewStreamOfSameNode_ShowsNotAppliedUntilItAcksTheOverridesSentAgain()
+    {
+        // A restarted node process holds no override: the ACK of its previous stream must not count.
+        await _host.SeedAndPublishAsync();
+        using (var put = await _host.PutJsonAsync("/api/v1/runtime/backends/app/servers/s1", """{"state":"drain"}"""))
+        {
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        }
+
+        using (var first = await NodeClient.ConnectAsync(_host.NodeUri, "rt-4"))
+        {
+            await first.AckAsync(await first.ReadSnapshotAsync());
+            var update = await ReadRuntimeAsync(first);
+            await first.SendAsync(new NodeMessage { RuntimeAck = new RuntimeAck { Revision = update.Revision, Nonce = update.Nonce } });
+            await NodeStatusAsync("rt-4", n => n.GetProperty("applied").GetBoolean(), "applied on the first stream");
+        }
+
+        using var second = await NodeClient.ConnectAsync(_host.NodeUri, "rt-4");
+        await second.AckAsync(await second.ReadSnapshotAsync());
+        var again = await ReadRuntimeAsync(second);
+        var pending = await NodeStatusAsync("rt-4", n => n.GetProperty("connected").GetBoolean() && n.GetProperty("sentRevision").GetInt64() == 1, "sent on the second stream");
+        Assert.False(pending.GetProperty("applied").GetBoolean());
+
+        await second.SendAsync(new NodeMessage { RuntimeAck = new RuntimeAck { Revision = again.Revision, Nonce = again.Nonce } });
+        await NodeStatusAsync("rt-4", n => n.GetProperty("applied").GetBoolean(), "applied on the second stream");
+    }
+
+    [Fact]
     public async Task Nack_ShowsErrorAndNotApplied_StaleNonceIgnored()
     {
         await _host.SeedAndPublishAsync();
