@@ -219,6 +219,18 @@ start_ballast() {
     log "Ballast rejects mode tcp: $(head -c 300 "$work/api.out")"
     api DELETE /frontends/fe_tcp >/dev/null; api DELETE /backends/be_tcp >/dev/null
   fi
+  # TLS termination, as HAProxy's fe_tls: the same certificate and key, ALPN http/1.1, TLS 1.2 minimum (wrk and
+  # all three proxies negotiate TLS 1.3 with TLS_AES_256_GCM_SHA384 over ECDSA P-256).
+  python3 -c 'import json, sys; print(json.dumps({"certPem": open(sys.argv[1]).read(), "keyPem": open(sys.argv[2]).read()}))' \
+    "$work/crt.pem" "$work/key.pem" >"$work/cert.json"
+  api PUT /certificates/bench "@$work/cert.json" >/dev/null
+  api PUT /frontends/fe_tls "{\"name\":\"fe_tls\",\"mode\":\"http\",\"binds\":[\"127.0.0.1:${port_tls[ballast]} ssl crt bench alpn http/1.1\"],\"defaultBackend\":\"be_http\"}" >/dev/null
+  if [ "$(api POST /publish '{"message":"bench tls"}')" = 200 ]; then
+    ballast_supports+=(tls50)
+  else
+    log "Ballast rejects the TLS frontend: $(head -c 300 "$work/api.out")"
+    api DELETE /frontends/fe_tls >/dev/null
+  fi
   # shellcheck disable=SC2086 # BENCH_NODE_ENV is a list of VAR=value words
   env ${BENCH_NODE_ENV:-} dotnet "$node_dll" --control-plane "http://127.0.0.1:$cp_nodes" --node-id bench \
     --data-dir "$work/node" >"$out/node.log" 2>&1 &

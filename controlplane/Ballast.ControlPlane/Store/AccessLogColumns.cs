@@ -22,19 +22,8 @@ internal static class AccessLogColumns
     /// <summary>Adds the column when the database lacks it.</summary>
     /// <param name="db">The context.</param>
     /// <param name="cancellationToken">Cancels the upgrade.</param>
-    public static async Task AddMissingAsync(BallastDbContext db, CancellationToken cancellationToken)
-    {
-#pragma warning disable EF1002 // table and column names are constants of this class
-        var existing = await db.Database
-            .SqlQueryRaw<string>($"SELECT name AS Value FROM pragma_table_info('{Table}')")
-            .ToListAsync(cancellationToken);
-        if (!existing.Contains(Column, StringComparer.OrdinalIgnoreCase))
-        {
-            // Empty reads as "{}" (no braces here: ExecuteSqlRaw treats them as format placeholders).
-            await db.Database.ExecuteSqlRawAsync($"ALTER TABLE {Table} ADD COLUMN {Column} TEXT NOT NULL DEFAULT '';", cancellationToken);
-        }
-#pragma warning restore EF1002
-    }
+    public static Task AddMissingAsync(BallastDbContext db, CancellationToken cancellationToken) =>
+        SchemaColumns.AddMissingAsync(db, [(Table, Column, "TEXT NOT NULL DEFAULT ''")], cancellationToken); // empty reads as "{}"
 
     /// <summary>Writes the access-log settings of <paramref name="spec"/> to its row.</summary>
     public static void Apply(FrontendEntity row, FrontendSpec spec) => row.LogJson = JsonSerializer.Serialize(

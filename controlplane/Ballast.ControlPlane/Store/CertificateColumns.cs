@@ -35,18 +35,7 @@ internal static class CertificateColumns
     public static async Task AddMissingAsync(BallastDbContext db, CancellationToken cancellationToken)
     {
         await db.Database.ExecuteSqlRawAsync(CreateTable, cancellationToken);
-        var existing = await db.Database
-            .SqlQueryRaw<string>("SELECT name AS Value FROM pragma_table_info('Servers')")
-            .ToListAsync(cancellationToken);
-        foreach (var (column, definition) in ServerColumns)
-        {
-            if (!existing.Contains(column, StringComparer.OrdinalIgnoreCase))
-            {
-#pragma warning disable EF1002 // column names and definitions are constants of this class
-                await db.Database.ExecuteSqlRawAsync($"ALTER TABLE Servers ADD COLUMN {column} {definition};", cancellationToken);
-#pragma warning restore EF1002
-            }
-        }
+        await SchemaColumns.AddMissingAsync(db, ServerColumns.Select(c => ("Servers", c.Column, c.Definition)).ToArray(), cancellationToken);
     }
 
     /// <summary>Writes the TLS options of <paramref name="spec"/> to its row.</summary>

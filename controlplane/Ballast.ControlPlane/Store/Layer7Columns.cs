@@ -26,21 +26,8 @@ internal static class Layer7Columns
     /// <summary>Adds the columns a database lacks.</summary>
     /// <param name="db">The context.</param>
     /// <param name="cancellationToken">Cancels the upgrade.</param>
-    public static async Task AddMissingAsync(BallastDbContext db, CancellationToken cancellationToken)
-    {
-        foreach (var (table, column, definition) in Columns)
-        {
-#pragma warning disable EF1002 // table and column names are constants of this class
-            var existing = await db.Database
-                .SqlQueryRaw<string>($"SELECT name AS Value FROM pragma_table_info('{table}')")
-                .ToListAsync(cancellationToken);
-            if (!existing.Contains(column, StringComparer.OrdinalIgnoreCase))
-            {
-                await db.Database.ExecuteSqlRawAsync($"ALTER TABLE {table} ADD COLUMN {column} {definition};", cancellationToken);
-            }
-#pragma warning restore EF1002
-        }
-    }
+    public static Task AddMissingAsync(BallastDbContext db, CancellationToken cancellationToken) =>
+        SchemaColumns.AddMissingAsync(db, Columns, cancellationToken);
 
     /// <summary>Writes the layer-7 settings of <paramref name="spec"/> to its row.</summary>
     public static void Apply(FrontendEntity row, FrontendSpec spec)

@@ -32,12 +32,24 @@ public sealed class FastPathEligibilityTests
     }
 
     [Fact]
+    public void SslBindWithCertificatesAlpnAndMinVersion_IsEligible()
+    {
+        var config = Plain();
+        var bind = config.Frontends[0].Binds[0];
+        bind.Ssl = true;
+        bind.Certificates.Add("site");
+        bind.Alpn.Add(["h2", "http/1.1"]);
+        bind.SslMinVer = V1.TlsVersion.Tls13;
+        Assert.True(FastPathEligibility.IsEligible(config, config.Frontends[0], out var reason), reason);
+    }
+
+    [Fact]
     public void FrontendWithoutDefaultBackend_IsEligible() =>
         Assert.True(Eligible(NewConfig([Frontend("web", string.Empty, 8000)], [])));
 
     public static TheoryData<string> Unimplemented() =>
     [
-        "mode tcp", "bind ssl", "bind accept-proxy", "acl", "http-request", "use_backend", "capture", "frontend forwardfor",
+        "mode tcp", "bind accept-proxy", "acl", "http-request", "use_backend", "capture", "frontend forwardfor",
         "server ssl", "server send-proxy", "server observe", "server maxqueue", "server cookie", "backend cookie",
         "backend stick-table", "backend forwarded", "timeout tunnel", "retry-on 503", "balance hdr", "http-response",
     ];
@@ -53,7 +65,6 @@ public sealed class FastPathEligibilityTests
         switch (what)
         {
             case "mode tcp": frontend.Mode = V1.Mode.Tcp; break;
-            case "bind ssl": frontend.Binds[0].Ssl = true; break;
             case "bind accept-proxy": frontend.Binds[0].AcceptProxy = true; break;
             case "acl": frontend.Acls.Add(new V1.Acl { Name = "x" }); break;
             case "http-request": frontend.HttpRequest.Add(new V1.HttpRule()); break;

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
 
@@ -6,7 +7,8 @@ namespace Ballast.DataPlane.Tests.Proxy.FastPath;
 
 /// <summary>
 /// A raw HTTP/1.1 client connection for framing tests: sends bytes exactly as given and reads responses one at a
-/// time by their framing (Content-Length, chunked, or until close; none for HEAD/1xx/204/304).
+/// time by their framing (Content-Length, chunked, or until close; none for HEAD/1xx/204/304). Over plain TCP or TLS
+/// (<see cref="ConnectTlsAsync"/>).
 /// </summary>
 internal sealed class RawConnection : IDisposable
 {
@@ -16,7 +18,16 @@ internal sealed class RawConnection : IDisposable
     private int _start;
     private int _end;
 
-    private RawConnection(Socket socket) => _socket = socket;
+    private readonly SslStream? _tls;
+
+    private RawConnection(Socket socket, SslStream? tls = null)
+    {
+        _socket = socket;
+        _tls = tls;
+    }
+
+    /// <summary>The TLS session (null on a plain connection).</summary>
+    public SslStream? Tls => _tls;
 
     public static async Task<RawConnection> ConnectAsync(int port)
     {
@@ -25,9 +36,37 @@ internal sealed class RawConnection : IDisposable
         return new RawConnection(socket);
     }
 
+    /// <summary>Connects over TLS offering <paramref name="alpn"/> (none when null), accepting any certificate.</summary>
+    public static async Task<RawConnection> ConnectTlsAsync(int port, List<SslApplicationProtocol>? alpn = null)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port));
+        var tls = new SslStream(new NetworkStream(socket, ownsSocket: false));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await tls.AuthenticateAsClientAsync(
+            new SslClientAuthenticationOptions
+            {
+                TargetHost = "localhost",
+                ApplicationProtocols = alpn,
+                RemoteCertificateValidationCallback = (_, _, _, _) => true,
+            },
+            timeout.Token);
+        return new RawConnection(socket, tls);
+    }
+
     public Task SendAsync(string text) => SendAsync(Encoding.Latin1.GetBytes(text));
 
-    public async Task SendAsync(byte[] bytes) => await _socket.SendAsync(bytes, SocketFlags.None, _timeout.Token);
+    public async Task SendAsync(byte[] bytes)
+    {
+        if (_tls is null)
+        {
+            await _socket.SendAsync(bytes, SocketFlags.None, _timeout.Token);
+            return;
+        }
+
+        await _tls.WriteAsync(bytes, _timeout.Token);
+        await _tls.FlushAsync(_timeout.Token);
+    }
 
     /// <summary>Shuts down the sending side (the client's FIN) or resets the connection.</summary>
     public void Close(bool reset)
@@ -97,7 +136,7 @@ internal sealed class RawConnection : IDisposable
         {
             return !await ReadMoreAsync();
         }
-        catch (SocketException)
+        catch (Exception ex) when (ex is SocketException or IOException)
         {
             return true;
         }
@@ -105,6 +144,7 @@ internal sealed class RawConnection : IDisposable
 
     public void Dispose()
     {
+        _tls?.Dispose();
         _socket.Dispose();
         _timeout.Dispose();
     }
@@ -174,7 +214,9 @@ internal sealed class RawConnection : IDisposable
             Array.Resize(ref _buffer, _buffer.Length * 2);
         }
 
-        var n = await _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, _timeout.Token);
+        var n = _tls is null
+            ? await _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, _timeout.Token)
+            : await _tls.ReadAsync(_buffer.AsMemory(_end), _timeout.Token);
         _end += n;
         return n > 0;
     }
