@@ -63,11 +63,9 @@ internal sealed class FrontendConnectionMiddleware(BindContext bind, TcpProxyHan
         connection.Features.Set(log); // timers and access log of its requests
         try
         {
-            if (fastPath is not null && fastPath.Selector.UsesFastPath(frontend, connection))
-            {
-                await fastPath.HandleAsync(connection, bind, frontend, bytes, log).ConfigureAwait(false); // HTTP/1.1 fast path
-            }
-            else
+            // HTTP/1.1 fast path; it hands the connection back when a snapshot takes the frontend off it.
+            if (fastPath is null || !fastPath.Selector.UsesFastPath(frontend, connection)
+                || await fastPath.HandleAsync(connection, bind, frontend, bytes, log).ConfigureAwait(false))
             {
                 await next(connection).ConfigureAwait(false);
             }

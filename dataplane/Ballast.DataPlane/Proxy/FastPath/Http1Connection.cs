@@ -25,6 +25,7 @@ internal sealed partial class Http1Connection
     private readonly ConnectionByteCounter _bytes;
     private readonly StreamLog _log;
     private readonly PipeReader _cin;
+    private bool _handOff;
     private readonly PipeWriter _cout;
     private readonly Http1Head _request = new();
     private readonly Http1Head _response = new();
@@ -61,8 +62,13 @@ internal sealed partial class Http1Connection
         _remote = client.RemoteEndPoint as IPEndPoint;
     }
 
-    /// <summary>Serves requests until the connection closes.</summary>
-    public async Task RunAsync()
+    /// <summary>
+    /// Serves requests until the connection closes, or until a new snapshot takes the frontend off the fast path:
+    /// then the next request is left unread in the client pipe and the connection is handed back.
+    /// </summary>
+    /// <returns>True when the caller must hand the connection to Kestrel's HTTP layer (the YARP path); false when it
+    /// is finished.</returns>
+    public async Task<bool> RunAsync()
     {
         try
         {
@@ -85,9 +91,14 @@ internal sealed partial class Http1Connection
                 ArrayPool<byte>.Shared.Return(_headCopy);
             }
 
-            await _cout.CompleteAsync().ConfigureAwait(false);
-            await _cin.CompleteAsync().ConfigureAwait(false);
+            if (!_handOff)
+            {
+                await _cout.CompleteAsync().ConfigureAwait(false);
+                await _cin.CompleteAsync().ConfigureAwait(false);
+            }
         }
+
+        return _handOff;
     }
 
     /// <summary>Fires the expired deadlines: the pending read of that side returns cancelled (the scan's body).</summary>
@@ -179,12 +190,13 @@ internal sealed partial class Http1Connection
         if (!first && !ReferenceEquals(_bind.ResolveFrontend(), frontend))
         {
             // A snapshot changed the frontend since the previous request: follow it while it stays on the fast path;
-            // otherwise close without answering (as an idle keep-alive close: the client retries on a new
-            // connection, which the path serving the frontend now accepts).
+            // otherwise leave this request unread and hand the connection to Kestrel's HTTP layer, which serves it
+            // and the following ones on the YARP path (a removed frontend: close, as the bind is going away).
             var current = _bind.ResolveFrontend();
             if (current is null || !_owner.Selector.UsesFastPath(current))
             {
                 _cin.AdvanceTo(read.Buffer.Start);
+                _handOff = current is not null;
                 return false;
             }
 

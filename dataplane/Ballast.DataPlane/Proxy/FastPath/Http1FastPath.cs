@@ -51,20 +51,22 @@ internal sealed class Http1FastPath : IAsyncDisposable
     /// <summary>Stats timers and access log of finished requests (set by the container).</summary>
     internal AccessLogWriter? AccessLog { get; init; }
 
-    /// <summary>Serves a client connection until it closes.</summary>
+    /// <summary>Serves a client connection until it closes or must go to the YARP path.</summary>
     /// <param name="connection">The connection (its frontend session and byte counter set up by the caller).</param>
     /// <param name="bind">The bind, to follow its frontend across snapshots.</param>
     /// <param name="frontend">The frontend owning the bind at accept time.</param>
     /// <param name="bytes">The connection's byte counter.</param>
     /// <param name="log">The connection's stream timestamps.</param>
-    public async Task HandleAsync(ConnectionContext connection, BindContext bind, FrontendRuntime frontend, ConnectionByteCounter bytes, StreamLog log)
+    /// <returns>True when a snapshot took the frontend off the fast path: the next request is unread and the caller
+    /// hands the connection to Kestrel's HTTP layer.</returns>
+    public async Task<bool> HandleAsync(ConnectionContext connection, BindContext bind, FrontendRuntime frontend, ConnectionByteCounter bytes, StreamLog log)
     {
         var served = new Http1Connection(this, connection, bind, frontend, bytes, log);
         _connections.TryAdd(served, 0);
         EnsureScan();
         try
         {
-            await served.RunAsync().ConfigureAwait(false);
+            return await served.RunAsync().ConfigureAwait(false);
         }
         finally
         {
