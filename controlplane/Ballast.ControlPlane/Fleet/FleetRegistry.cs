@@ -61,6 +61,14 @@ internal sealed class FleetRegistry(NodeStore nodeStore, TimeProvider timeProvid
             _latest = snapshot;
             foreach (var session in _sessions.Values)
             {
+                // A node that said it serves this version number with other content (a cache from another
+                // control-plane database) is STALE until it ACKs ours.
+                if (_nodes.TryGetValue(session.NodeId, out var record) && record.AppliedVersion == snapshot.Version
+                    && session.HelloConfigHash != snapshot.Hash)
+                {
+                    _nodes[session.NodeId] = record with { AppliedVersion = 0 };
+                }
+
                 session.Offer(snapshot);
             }
 
@@ -76,7 +84,7 @@ internal sealed class FleetRegistry(NodeStore nodeStore, TimeProvider timeProvid
     /// </summary>
     public async Task<NodeSession> ConnectAsync(Hello hello, string peer)
     {
-        var session = new NodeSession(hello.NodeId, peer);
+        var session = new NodeSession(hello.NodeId, peer) { HelloConfigHash = hello.AppliedConfigHash };
         var now = timeProvider.GetUtcNow();
         NodeSession? replaced;
         lock (_lock)
@@ -265,7 +273,7 @@ internal sealed class FleetRegistry(NodeStore nodeStore, TimeProvider timeProvid
     private static NodeSyncStatus StatusOf(NodeRecord node, bool connected, long latest) =>
         !connected ? NodeSyncStatus.Disconnected
         : node.AppliedVersion == latest ? NodeSyncStatus.Synced
-        : node.LastNackVersion == latest ? NodeSyncStatus.Rejected
+        : latest != 0 && node.LastNackVersion == latest ? NodeSyncStatus.Rejected
         : NodeSyncStatus.Stale;
 
     private bool IsCurrent(NodeSession session) =>

@@ -35,6 +35,9 @@ internal sealed class NodeSession
     /// <summary>Remote address of the stream.</summary>
     public string Peer { get; }
 
+    /// <summary>Hash of the config the node said it serves in its Hello (empty = none).</summary>
+    public string HelloConfigHash { get; init; } = string.Empty;
+
     /// <summary>Snapshots waiting to be sent.</summary>
     public ChannelReader<PublishedSnapshot> Outbox => _outbox.Reader;
 

@@ -205,6 +205,23 @@ public sealed class NodeStreamTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task NodeClaimingTheNextVersionNumberWithOtherContent_IsStaleWhenThatVersionIsPublished()
+    {
+        // The node connects before this (fresh) control plane has published anything, claiming version 1 of
+        // another database; when our version 1 is published it is not SYNCED until it ACKs ours.
+        using var node = await NodeClient.ConnectAsync(_host.NodeUri, "n-early", appliedVersion: 1, appliedConfigHash: new string('0', 64));
+        await WaitForStatusAsync("n-early", "STALE");
+
+        var version = await _host.SeedAndPublishAsync();
+        var snapshot = await node.ReadSnapshotAsync();
+
+        Assert.Equal((1L, 1UL), (version, snapshot.Version));
+        Assert.Equal(0, (await WaitForStatusAsync("n-early", "STALE")).GetProperty("appliedVersion").GetInt64());
+        await node.AckAsync(snapshot);
+        Assert.Equal(1, (await WaitForStatusAsync("n-early", "SYNCED")).GetProperty("appliedVersion").GetInt64());
+    }
+
+    [Fact]
     public async Task FirstMessageNotHello_FailsWithInvalidArgument()
     {
         using var node = NodeClient.Open(_host.NodeUri, "n-bad");
