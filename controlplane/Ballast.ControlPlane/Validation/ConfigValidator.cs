@@ -97,6 +97,7 @@ internal static partial class ConfigValidator
         }
 
         CertificateReferences.Validate(config, errors);
+        ServerTlsNodeSupport.Validate(config, errors);
         return errors;
     }
 

@@ -266,6 +266,34 @@ public sealed class CertificateApiTests : IAsyncLifetime
         Assert.Equal(["caFile", "sni"], fields.Order());
     }
 
+    [Theory]
+    [InlineData("""{"name":"s2","address":"10.0.0.2","port":443,"ssl":true,"verify":"none","sendProxy":"send-proxy-v2"}""", "sendProxy")]
+    [InlineData("""{"name":"s2","address":"10.0.0.2","port":443,"ssl":true,"verify":"none","check":true}""", "check")]
+    [InlineData("""{"name":"s2","address":"127.0.0.1","port":8081,"ssl":true,"verify":"none"}""", "ssl")]
+    public async Task Publish_RefusesServerTlsThatNodesDoNotImplement_NamingTheField(string server, string field)
+    {
+        // The seeded backend has an HTTP check and a plain server s1 on 127.0.0.1:8081; the third case adds a second
+        // ssl server on that address with other verify settings than a first one.
+        await _host.SeedValidConfigAsync();
+        if (field == "ssl")
+        {
+            using var first = await _host.PutJsonAsync("/api/v1/backends/app/servers/s1",
+                """{"name":"s1","address":"127.0.0.1","port":8081,"ssl":true,"verify":"required"}""");
+            Assert.True(first.IsSuccessStatusCode, await first.Content.ReadAsStringAsync());
+        }
+
+        using (var put = await _host.PutJsonAsync("/api/v1/backends/app/servers/s2", server))
+        {
+            Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
+        }
+
+        using var publish = await _host.PublishAsync("node limits");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, publish.StatusCode);
+        var errors = (await publish.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateArray().ToArray();
+        Assert.Contains(errors, e => e.GetProperty("field").GetString() == field && e.GetProperty("object").GetString()!.Contains("'s2'", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task NativeApply_CarriesCertificates_ExportNeverHoldsKeys_AndReappliesUnchanged()
     {
