@@ -46,6 +46,42 @@ public class SocketHealthProbeTests
     }
 
     [Fact]
+    public async Task Http_SendsTheConfiguredMethodAndPath()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var requestLine = AnswerOnceAsync(listener);
+        var settings = new HealthCheckSettings(HealthCheckKind.Http, "HEAD", "/ping?db=1", 0, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2), 2, 3);
+
+        var result = await _probe.CheckAsync("127.0.0.1", port, settings, CancellationToken.None);
+
+        Assert.Equal(CheckStatus.L7Ok, result.Status);
+        Assert.StartsWith("HEAD /ping?db=1 HTTP/1.", await requestLine.WaitAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    private static async Task<string> AnswerOnceAsync(TcpListener listener)
+    {
+        using var client = await listener.AcceptTcpClientAsync();
+        var stream = client.GetStream();
+        var buffer = new byte[4096];
+        var received = 0;
+        while (received < buffer.Length)
+        {
+            var n = await stream.ReadAsync(buffer.AsMemory(received));
+            received += n;
+            if (n == 0 || Encoding.ASCII.GetString(buffer, 0, received).Contains("\r\n\r\n", StringComparison.Ordinal))
+            {
+                break;
+            }
+        }
+
+        await stream.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"u8.ToArray());
+        var text = Encoding.ASCII.GetString(buffer, 0, received);
+        return text[..Math.Max(0, text.IndexOf('\r', StringComparison.Ordinal))];
+    }
+
+    [Fact]
     public async Task Http_ServerError_L7Sts()
     {
         await using var backend = await TestBackend.StartAsync("a");
