@@ -1,9 +1,12 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Ballast.ControlPlane.Tests.TestSupport;
+namespace Ballast.Tests.Shared;
 
-/// <summary>Certificates made in code for tests (no committed private keys): self-signed leaves and a small CA chain.</summary>
+/// <summary>
+/// Certificates made in code for tests (no committed private keys): self-signed leaves and a small CA chain. Shared by
+/// the control-plane and haproxy.cfg test projects (linked into each).
+/// </summary>
 internal static class TestCertificates
 {
     /// <summary>A PEM certificate and its PEM private key.</summary>
