@@ -13,11 +13,8 @@ namespace Ballast.DataPlane.LoadBalancing;
 /// </summary>
 internal sealed class BackendQueue
 {
-    private readonly object _gate = new();
-    private readonly LinkedList<Waiter> _waiters = new();
+    private readonly WaiterList<ServerRuntime> _waiters = new();
     private readonly TimeProvider _timeProvider;
-    private int _length;
-    private long _max;
     private long _tickets;
 
     /// <summary>Creates an empty queue.</summary>
@@ -28,10 +25,10 @@ internal sealed class BackendQueue
     public TimeProvider TimeProvider => _timeProvider;
 
     /// <summary>Requests waiting now (HAProxy stats <c>qcur</c>).</summary>
-    public int Length => Volatile.Read(ref _length);
+    public int Length => _waiters.Length;
 
     /// <summary>Most requests ever waiting at once (HAProxy stats <c>qmax</c>).</summary>
-    public long Max => Volatile.Read(ref _max);
+    public long Max => _waiters.Max;
 
     /// <summary>
     /// A new queue date for a request entering this queue or the queue of one of the backend's servers: the
@@ -42,25 +39,7 @@ internal sealed class BackendQueue
     /// <summary>The queue date of the oldest waiter.</summary>
     /// <param name="ticket">Its ticket.</param>
     /// <returns>False when the queue is empty.</returns>
-    public bool TryPeekTicket(out long ticket)
-    {
-        ticket = 0;
-        if (Volatile.Read(ref _length) == 0)
-        {
-            return false;
-        }
-
-        lock (_gate)
-        {
-            if (_waiters.First is not { } first)
-            {
-                return false;
-            }
-
-            ticket = first.Value.Ticket;
-            return true;
-        }
-    }
+    public bool TryPeekTicket(out long ticket) => _waiters.TryPeekTicket(out ticket);
 
     /// <summary>
     /// Hands the slot <paramref name="server"/> is releasing to the oldest waiter, if any. The slot stays taken and
@@ -68,28 +47,7 @@ internal sealed class BackendQueue
     /// </summary>
     /// <param name="server">The server whose slot is being released.</param>
     /// <returns>True when a waiter took the slot.</returns>
-    public bool TryHandOff(ServerRuntime server)
-    {
-        if (Volatile.Read(ref _length) == 0)
-        {
-            return false;
-        }
-
-        lock (_gate)
-        {
-            while (_waiters.First is { } first)
-            {
-                _waiters.RemoveFirst();
-                Volatile.Write(ref _length, _waiters.Count);
-                if (first.Value.Completion.TrySetResult(server))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
-    }
+    public bool TryHandOff(ServerRuntime server) => _waiters.TryCompleteOldest(server);
 
     /// <summary>
     /// Picks a server for a request, waiting in the queue when usable servers exist but are all full.
@@ -113,23 +71,14 @@ internal sealed class BackendQueue
 
     private async ValueTask<ServerRuntime?> WaitAsync(BackendRuntime backend, BalanceInput input, ServerExclusions exclusions, CancellationToken cancellationToken)
     {
-        var waiter = new TaskCompletionSource<ServerRuntime>(TaskCreationOptions.RunContinuationsAsynchronously);
-        LinkedListNode<Waiter> node;
-        lock (_gate)
-        {
-            node = _waiters.AddLast(new Waiter(waiter, NextTicket()));
-            Volatile.Write(ref _length, _waiters.Count);
-            if (_waiters.Count > _max)
-            {
-                Volatile.Write(ref _max, _waiters.Count);
-            }
-        }
+        var node = _waiters.Enqueue(0, NextTicket())!; // unlimited: never null
+        var waiter = node.Value.Completion;
 
         // A slot freed between the failed pick and the enqueue found nobody to hand it to: look once more.
         var picked = backend.Balancer.Pick(input, exclusions);
         if (picked is not null)
         {
-            if (Leave(node))
+            if (_waiters.Leave(node))
             {
                 return picked;
             }
@@ -145,7 +94,7 @@ internal sealed class BackendQueue
         }
         catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
         {
-            if (Leave(node))
+            if (_waiters.Leave(node))
             {
                 return null;
             }
@@ -156,26 +105,4 @@ internal sealed class BackendQueue
             return null;
         }
     }
-
-    /// <summary>Removes a waiter that has not been handed a slot.</summary>
-    private bool Leave(LinkedListNode<Waiter> node)
-    {
-        lock (_gate)
-        {
-            if (!node.Value.Completion.TrySetCanceled())
-            {
-                return false;
-            }
-
-            if (node.List is not null)
-            {
-                _waiters.Remove(node);
-                Volatile.Write(ref _length, _waiters.Count);
-            }
-
-            return true;
-        }
-    }
-
-    private sealed record Waiter(TaskCompletionSource<ServerRuntime> Completion, long Ticket);
 }

@@ -14,16 +14,13 @@ namespace Ballast.DataPlane.LoadBalancing;
 /// </summary>
 internal sealed class ServerQueue
 {
-    private readonly object _gate = new();
-    private readonly LinkedList<Waiter> _waiters = new();
-    private int _length;
-    private long _max;
+    private readonly WaiterList<bool> _waiters = new();
 
     /// <summary>Requests waiting now (HAProxy stats <c>qcur</c> of the server).</summary>
-    public int Length => Volatile.Read(ref _length);
+    public int Length => _waiters.Length;
 
     /// <summary>Most requests ever waiting at once (<c>qmax</c>).</summary>
-    public long Max => Volatile.Read(ref _max);
+    public long Max => _waiters.Max;
 
     /// <summary>
     /// Takes a slot on the persistent server <paramref name="server"/>, waiting in its queue when it is at
@@ -51,7 +48,7 @@ internal sealed class ServerQueue
             return ServerQueueResult.Full; // no maxconn: TryAcquire cannot fail, defensive only
         }
 
-        var node = queue.Enqueue(server.MaxQueue, backend.State.Queue.NextTicket());
+        var node = queue._waiters.Enqueue(server.MaxQueue, backend.State.Queue.NextTicket());
         if (node is null)
         {
             return ServerQueueResult.Full;
@@ -61,7 +58,7 @@ internal sealed class ServerQueue
         if (queue.Length == 1 && server.TryAcquire())
         {
             // A slot freed between the failed attempt and the enqueue found nobody to hand it to.
-            if (queue.Leave(node))
+            if (queue._waiters.Leave(node))
             {
                 return ServerQueueResult.Served;
             }
@@ -79,7 +76,7 @@ internal sealed class ServerQueue
         }
         catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
         {
-            if (queue.Leave(node))
+            if (queue._waiters.Leave(node))
             {
                 return ServerQueueResult.TimedOut;
             }
@@ -98,122 +95,18 @@ internal sealed class ServerQueue
     /// <summary>The queue date of the oldest waiter.</summary>
     /// <param name="ticket">Its ticket (<see cref="BackendQueue.NextTicket"/>).</param>
     /// <returns>False when the queue is empty.</returns>
-    public bool TryPeekTicket(out long ticket)
-    {
-        ticket = 0;
-        if (Volatile.Read(ref _length) == 0)
-        {
-            return false;
-        }
-
-        lock (_gate)
-        {
-            if (_waiters.First is not { } first)
-            {
-                return false;
-            }
-
-            ticket = first.Value.Ticket;
-            return true;
-        }
-    }
+    public bool TryPeekTicket(out long ticket) => _waiters.TryPeekTicket(out ticket);
 
     /// <summary>Hands the slot being released to the oldest waiter; the slot stays taken and is now the waiter's.</summary>
     /// <returns>True when a waiter took the slot.</returns>
-    public bool TryHandOff()
-    {
-        if (Volatile.Read(ref _length) == 0)
-        {
-            return false;
-        }
-
-        lock (_gate)
-        {
-            while (_waiters.First is { } first)
-            {
-                _waiters.RemoveFirst();
-                Volatile.Write(ref _length, _waiters.Count);
-                if (first.Value.Completion.TrySetResult(true))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
-    }
+    public bool TryHandOff() => _waiters.TryCompleteOldest(true);
 
     /// <summary>
     /// Sends every waiter back to be balanced, without a slot (HAProxy <c>pendconn_redistribute</c>): their
     /// <see cref="AcquireAsync"/> answers <see cref="ServerQueueResult.Redispatched"/>.
     /// </summary>
     /// <returns>How many waiters left.</returns>
-    public int Redistribute()
-    {
-        if (Volatile.Read(ref _length) == 0)
-        {
-            return 0;
-        }
-
-        var moved = 0;
-        lock (_gate)
-        {
-            while (_waiters.First is { } first)
-            {
-                _waiters.RemoveFirst();
-                if (first.Value.Completion.TrySetResult(false))
-                {
-                    moved++;
-                }
-            }
-
-            Volatile.Write(ref _length, 0);
-        }
-
-        return moved;
-    }
-
-    private LinkedListNode<Waiter>? Enqueue(int maxQueue, long ticket)
-    {
-        lock (_gate)
-        {
-            if (maxQueue > 0 && _waiters.Count >= maxQueue)
-            {
-                return null;
-            }
-
-            var node = _waiters.AddLast(new Waiter(new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously), ticket));
-            Volatile.Write(ref _length, _waiters.Count);
-            if (_waiters.Count > _max)
-            {
-                Volatile.Write(ref _max, _waiters.Count);
-            }
-
-            return node;
-        }
-    }
-
-    private bool Leave(LinkedListNode<Waiter> node)
-    {
-        lock (_gate)
-        {
-            if (!node.Value.Completion.TrySetCanceled())
-            {
-                return false;
-            }
-
-            if (node.List is not null)
-            {
-                _waiters.Remove(node);
-                Volatile.Write(ref _length, _waiters.Count);
-            }
-
-            return true;
-        }
-    }
-
-    /// <summary>A waiting request: its completion is true when handed a slot, false when redistributed.</summary>
-    private sealed record Waiter(TaskCompletionSource<bool> Completion, long Ticket);
+    public int Redistribute() => _waiters.CompleteAll(false);
 }
 
 /// <summary>How a request bound to a server fared in the server's queue.</summary>
