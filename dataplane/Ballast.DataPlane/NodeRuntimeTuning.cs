@@ -19,18 +19,37 @@ internal static class NodeRuntimeTuning
     /// </summary>
     public static bool InlineScheduling => Environment.GetEnvironmentVariable(InlineCompletionsVariable) == "1";
 
+    /// <summary>The variable read once by System.Net.Sockets at first use: how many socket engine (epoll) threads.</summary>
+    internal const string SocketThreadCountVariable = "DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT";
+
+    /// <summary>
+    /// Socket engine threads of the node when the environment sets none: half the cores, at least one. With inline
+    /// completions each engine thread is a whole event loop (HAProxy's thread); .NET's default is one per core, which
+    /// on the 2-core benchmark machine put two loops of one process in the run queue next to the clients and servers
+    /// sharing it: each waited as long for a core as it ran (109-144 us per wake-up against HAProxy's 18-31 us) and the
+    /// http50 p99 was 5-6.4 ms against HAProxy's 2.8-3.2 ms; one loop: 3.7-4.2 ms at the same requests per CPU-second
+    /// (deploy/BENCHMARKS.md, session 4). Measured on 2 cores only.
+    /// </summary>
+    public static int DefaultSocketThreads => Math.Max(1, Environment.ProcessorCount / 2);
+
     /// <summary>
     /// Socket completions run inline on the epoll threads instead of being queued to the thread pool, for the
     /// proxy binds and for connections to servers, and Kestrel's pipes of those sockets schedule inline too
     /// (<see cref="InlineScheduling"/>). A proxy's continuations are short and never block, so this saves thread
     /// hops (two context switches each) per read and per write: see deploy/BENCHMARKS.md for the figures.
-    /// An explicit value in the environment (e.g. <c>0</c>) wins.
+    /// The engine runs <see cref="DefaultSocketThreads"/> threads. An explicit value in the environment of either
+    /// variable (e.g. <c>0</c>) wins.
     /// </summary>
     public static void Apply()
     {
         if (Environment.GetEnvironmentVariable(InlineCompletionsVariable) is null)
         {
             Environment.SetEnvironmentVariable(InlineCompletionsVariable, "1");
+        }
+
+        if (Environment.GetEnvironmentVariable(SocketThreadCountVariable) is null)
+        {
+            Environment.SetEnvironmentVariable(SocketThreadCountVariable, DefaultSocketThreads.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
     }
 }

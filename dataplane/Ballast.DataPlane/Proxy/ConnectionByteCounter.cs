@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 
 namespace Ballast.DataPlane.Proxy;
 
@@ -95,6 +96,8 @@ internal sealed class ConnectionByteCounter : IDuplexPipe
 
         public override ValueTask CompleteAsync(Exception? exception = null) => inner.CompleteAsync(exception);
 
+        // A read that has to wait (every request on a keep-alive connection) allocates nothing: its box is pooled.
+        [AsyncMethodBuilder(typeof(FastPath.SharedPoolValueTaskBuilder<>))]
         private async ValueTask<ReadResult> AwaitRead(ValueTask<ReadResult> pending)
         {
             var result = await pending.ConfigureAwait(false);

@@ -50,7 +50,7 @@ internal sealed partial class Http1Connection
     /// server closes. Flushes after each read except the last (the caller flushes), so a body already received with
     /// its head leaves in one write.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(SharedPoolValueTaskBuilder<>))]
     private async ValueTask<BodyResult> CopyBodyAsync(PipeReader source, PipeWriter destination, bool chunked, long contentLength, bool fromServer)
     {
         var scanner = default(ChunkedScanner);

@@ -16,7 +16,7 @@ internal sealed partial class Http1Connection
     /// <summary>Request fields kept for the access log.</summary>
     private readonly record struct RequestText(string? Method, string? Target, string Protocol);
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(SharedPoolValueTaskBuilder<>))]
     private async ValueTask<bool> ForwardAsync(FrontendRuntime frontend, ReadOnlySequence<byte> buffer, int headLength)
     {
         _log.BeginRequest();
@@ -62,7 +62,7 @@ internal sealed partial class Http1Connection
     }
 
     /// <summary>Chooses a server, connects (with retries and redispatch), forwards and relays the response.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(SharedPoolValueTaskBuilder<>))]
     private async ValueTask<(ServerRuntime? Server, int Status, string Termination, bool KeepAlive)> ExchangeAsync(
         BackendRuntime backend, ReadOnlySequence<byte> buffer, int headLength, string? target)
     {
@@ -144,7 +144,7 @@ internal sealed partial class Http1Connection
     private const int StaleConnection = -1;
 
     /// <summary>One exchange on a connected server connection; the connection is pooled or closed before returning.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(SharedPoolValueTaskBuilder<>))]
     private async ValueTask<(int Status, string Termination, bool KeepAlive)> OnServerAsync(
         BackendRuntime backend, ServerRuntime server, ConnectionContext connection, bool reused, ReadOnlySequence<byte> buffer, int headLength)
     {
@@ -271,7 +271,7 @@ internal sealed partial class Http1Connection
     /// Reads the response head (interim 1xx responses are relayed and skipped), writes it to the client and the body
     /// by its framing; a 101 switches both connections to a byte tunnel.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(SharedPoolValueTaskBuilder<>))]
     private async ValueTask<ResponseResult> RelayResponseAsync(BackendRuntime backend, PipeReader sin, PipeWriter sout, bool headRequest)
     {
         var received = false;

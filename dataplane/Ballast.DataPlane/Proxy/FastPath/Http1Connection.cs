@@ -133,7 +133,7 @@ internal sealed partial class Http1Connection
 
     /// <summary>Reads, forwards and answers one request.</summary>
     /// <returns>Whether the connection stays open for another request.</returns>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(SharedPoolValueTaskBuilder<>))]
     private async ValueTask<bool> ServeOneAsync(bool first)
     {
         var frontend = _frontend;
