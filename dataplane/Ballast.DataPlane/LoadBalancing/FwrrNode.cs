@@ -39,6 +39,9 @@ internal sealed class FwrrNode
     /// <summary>Insertion sequence: equal keys are returned oldest first, as eb32 duplicates.</summary>
     public long Sequence { get; set; }
 
+    /// <summary>Slot in <see cref="Tree"/>'s heap while <see cref="IsQueued"/>.</summary>
+    public int HeapIndex { get; set; }
+
     /// <summary>Usability committed to the group (HAProxy <c>srv_currently_usable</c>).</summary>
     public bool Usable { get; set; }
 

@@ -28,6 +28,25 @@ public class RoundRobinBalancerTests
     }
 
     [Fact]
+    public void Roundrobin_PickAndRelease_AllocateNothingOnceWarm()
+    {
+        // A pick runs on every request: it must not feed the GC (a SortedSet-based tree allocated a node per pick).
+        var backend = Build(Backend("app", Server("a", 1, weight: 3), Server("b", 2, weight: 2), Server("c", 3)));
+        for (var i = 0; i < 1000; i++)
+        {
+            backend.Balancer.Pick()!.Release();
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 10_000; i++)
+        {
+            backend.Balancer.Pick()!.Release();
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void Roundrobin_EqualWeights_Rotates()
     {
         var backend = Build(Backend("app", Server("a", 1), Server("b", 2), Server("c", 3)));
