@@ -138,6 +138,7 @@ internal sealed partial class NodeEngine : IAsyncDisposable
             _runtime.ApplyTo(model); // runtime overrides outlive versions, as HAProxy's server-state file
             _holder.Swap(model);
             _listeners.Commit(opened, wanted);
+            _listeners.ApplyHttpTimeouts(model);
             _health.Reconcile(model);
             var servers = 0;
             foreach (var backend in model.Backends)

@@ -15,12 +15,14 @@ namespace Ballast.DataPlane.Proxy;
 internal sealed class BindListener : IAsyncDisposable
 {
     private readonly KestrelServer _server;
+    private readonly KestrelServerLimits _limits;
     private int _stopped;
 
-    private BindListener(BindContext context, KestrelServer server)
+    private BindListener(BindContext context, KestrelServer server, KestrelServerLimits limits)
     {
         Context = context;
         _server = server;
+        _limits = limits;
     }
 
     /// <summary>The bind and its frontend lookup.</summary>
@@ -50,7 +52,7 @@ internal sealed class BindListener : IAsyncDisposable
         var middleware = new FrontendConnectionMiddleware(context, tcp, timeProvider, fastPath);
         var options = new KestrelServerOptions { AddServerHeader = false, ApplicationServices = services };
         options.Limits.MaxRequestBodySize = null;
-        var acceptProxy = new ProxyProtocol.AcceptProxyMiddleware(context, options.Limits, timeProvider, loggerFactory.CreateLogger<ProxyProtocol.AcceptProxyMiddleware>());
+        var acceptProxy = new ProxyProtocol.AcceptProxyMiddleware(context, timeProvider, loggerFactory.CreateLogger<ProxyProtocol.AcceptProxyMiddleware>());
         var tls = new Tls.TlsConnectionStep(context, loggerFactory.CreateLogger<Tls.TlsConnectionStep>());
         options.Listen(context.Endpoint.ToIPEndPoint(), listen =>
         {
@@ -73,7 +75,21 @@ internal sealed class BindListener : IAsyncDisposable
             throw new BindException(Describe(ex), ex);
         }
 
-        return new BindListener(context, server);
+        return new BindListener(context, server, options.Limits);
+    }
+
+    /// <summary>
+    /// Sets the bind's Kestrel limits from its frontend's HAProxy <c>timeout http-request</c> and <c>timeout
+    /// http-keep-alive</c> (<see cref="KestrelServerLimits.RequestHeadersTimeout"/>,
+    /// <see cref="KestrelServerLimits.KeepAliveTimeout"/>). Kestrel reads them when it creates a connection's HTTP
+    /// handler, so a snapshot changes them for new connections: an expired header wait answers 408 and closes, an idle
+    /// keep-alive connection is closed.
+    /// </summary>
+    /// <param name="options">The options of the frontend now owning the bind.</param>
+    public void ApplyHttpTimeouts(Config.FrontendOptions options)
+    {
+        _limits.RequestHeadersTimeout = options.HttpRequestTimeout;
+        _limits.KeepAliveTimeout = options.HttpKeepAliveTimeout;
     }
 
     /// <summary>

@@ -117,6 +117,19 @@ internal sealed partial class ListenerManager : IAsyncDisposable
         }
     }
 
+    /// <summary>Sets each open bind's HTTP timeouts from the frontend that owns it in <paramref name="model"/>.</summary>
+    /// <param name="model">The model just swapped in.</param>
+    public void ApplyHttpTimeouts(Config.RuntimeModel model)
+    {
+        foreach (var (endpoint, listener) in _open)
+        {
+            if (model.FrontendsByBind.TryGetValue(endpoint, out var frontend))
+            {
+                listener.ApplyHttpTimeouts(frontend.Options);
+            }
+        }
+    }
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {

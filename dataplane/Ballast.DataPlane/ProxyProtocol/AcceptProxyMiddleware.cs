@@ -1,27 +1,20 @@
 using Ballast.DataPlane.Proxy;
 using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging;
 using V1 = Ballast.Proto.V1;
 
 namespace Ballast.DataPlane.ProxyProtocol;
 
 /// <summary>
-/// The first connection middleware of a bind, before TLS and the http/tcp handling:
-/// <list type="number">
-/// <item>applies the owning frontend's <c>timeout http-request</c> and <c>timeout http-keep-alive</c> to the bind's
-/// Kestrel limits (<see cref="KestrelServerLimits.RequestHeadersTimeout"/>, <see cref="KestrelServerLimits.KeepAliveTimeout"/>;
-/// Kestrel reads them when it creates the connection's HTTP handler, so a snapshot changes them for new connections;
-/// an expired header wait answers 408 and closes, an idle keep-alive connection is closed);</item>
-/// <item>when the bind has <c>accept-proxy</c>, reads the PROXY protocol header (v1 or v2, <see cref="ProxyHeaderParser"/>)
-/// and makes its source and destination the connection's remote and local endpoints, so every later use of the client
-/// address (src ACLs, stick tables, balance source, X-Forwarded-For, logs, send-proxy) sees the original client.
-/// A v1 <c>UNKNOWN</c> or v2 <c>LOCAL</c> header keeps the real addresses. A missing, malformed or incomplete header
-/// closes the connection, as does one that has not fully arrived within <c>timeout http-request</c> (mode http) or
-/// <c>timeout client</c> (mode tcp).</item>
-/// </list>
+/// The first connection middleware of a bind, before TLS and the http/tcp handling: when the bind has
+/// <c>accept-proxy</c>, reads the PROXY protocol header (v1 or v2, <see cref="ProxyHeaderParser"/>) and makes its
+/// source and destination the connection's remote and local endpoints, so every later use of the client address (src
+/// ACLs, stick tables, balance source, X-Forwarded-For, logs, send-proxy) sees the original client. A v1
+/// <c>UNKNOWN</c> or v2 <c>LOCAL</c> header keeps the real addresses. A missing, malformed or incomplete header closes
+/// the connection, as does one that has not fully arrived within <c>timeout http-request</c> (mode http) or
+/// <c>timeout client</c> (mode tcp).
 /// </summary>
-internal sealed partial class AcceptProxyMiddleware(BindContext bind, KestrelServerLimits limits, TimeProvider timeProvider, ILogger logger)
+internal sealed partial class AcceptProxyMiddleware(BindContext bind, TimeProvider timeProvider, ILogger logger)
 {
     /// <summary>Handles one client connection.</summary>
     /// <param name="connection">The connection.</param>
@@ -36,16 +29,6 @@ internal sealed partial class AcceptProxyMiddleware(BindContext bind, KestrelSer
         }
 
         var options = frontend.Options;
-        if (limits.RequestHeadersTimeout != options.HttpRequestTimeout)
-        {
-            limits.RequestHeadersTimeout = options.HttpRequestTimeout;
-        }
-
-        if (limits.KeepAliveTimeout != options.HttpKeepAliveTimeout)
-        {
-            limits.KeepAliveTimeout = options.HttpKeepAliveTimeout;
-        }
-
         if (options.AcceptProxyBinds.Contains(bind.Endpoint))
         {
             var timeout = frontend.Mode == V1.Mode.Tcp ? frontend.ClientTimeout : options.HttpRequestTimeout;
