@@ -187,12 +187,11 @@ internal sealed partial class Http1Connection
         }
 
         Disarm(ref _clientDeadline);
-        if (!first && !ReferenceEquals(_bind.ResolveFrontend(), frontend))
+        if (!first && _bind.ResolveFrontend() is var current && !ReferenceEquals(current, frontend))
         {
             // A snapshot changed the frontend since the previous request: follow it while it stays on the fast path;
             // otherwise leave this request unread and hand the connection to Kestrel's HTTP layer, which serves it
             // and the following ones on the YARP path (a removed frontend: close, as the bind is going away).
-            var current = _bind.ResolveFrontend();
             if (current is null || !_owner.Selector.UsesFastPath(current))
             {
                 _cin.AdvanceTo(read.Buffer.Start);
