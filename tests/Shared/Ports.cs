@@ -1,8 +1,13 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Ballast.DataPlane.Tests.Infrastructure;
+namespace Ballast.Tests.Shared;
 
+/// <summary>
+/// Free TCP ports on 127.0.0.1 for tests, taken below Linux's ephemeral range so that an outgoing connection (which
+/// takes its source port from that range) cannot grab a port between the test choosing it and a server binding it.
+/// Shared by the data-plane and integration test projects (linked into each).
+/// </summary>
 public static class Ports
 {
     private const int First = 20000;
