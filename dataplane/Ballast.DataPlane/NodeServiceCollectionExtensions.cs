@@ -47,11 +47,13 @@ internal static class NodeServiceCollectionExtensions
             AccessLog = sp.GetRequiredService<Logging.AccessLogWriter>(),
         });
         services.TryAddSingleton(Proxy.FastPath.FastPathSettings.FromEnvironment());
+        services.AddSingleton(sp => new Transport.NodeTransport(sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp => new Proxy.FastPath.Http1FastPath(
             sp.GetRequiredService<Proxy.FastPath.FastPathSettings>(),
             sp.GetRequiredService<RuntimeModelHolder>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILoggerFactory>())
+            sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetRequiredService<Transport.NodeTransport>().Epoll)
         {
             AccessLog = sp.GetRequiredService<Logging.AccessLogWriter>(),
         });
@@ -62,7 +64,8 @@ internal static class NodeServiceCollectionExtensions
             sp,
             sp.GetRequiredService<ILoggerFactory>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<Proxy.FastPath.Http1FastPath>()));
+            sp.GetRequiredService<Proxy.FastPath.Http1FastPath>(),
+            sp.GetRequiredService<Transport.NodeTransport>().Epoll));
         services.AddSingleton<NodeEngine>();
         services.AddSingleton<Stats.StatsHttpServer>();
         services.AddSingleton(sp => new SnapshotStore(options.DataDir, sp.GetRequiredService<ILogger<SnapshotStore>>()));

@@ -37,6 +37,7 @@ internal sealed class BindListener : IAsyncDisposable
     /// <param name="timeProvider">Clock for the connection middleware.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <param name="fastPath">The HTTP/1.1 fast path for eligible mode http frontends; null = Kestrel + YARP only.</param>
+    /// <param name="transport">The node's transport (<see cref="Transport.EpollTransport"/>); null = Kestrel's socket transport.</param>
     /// <returns>The listening bind.</returns>
     /// <exception cref="BindException">The address could not be bound; the message says why.</exception>
     public static async Task<BindListener> StartAsync(
@@ -47,7 +48,8 @@ internal sealed class BindListener : IAsyncDisposable
         ILoggerFactory loggerFactory,
         TimeProvider timeProvider,
         CancellationToken cancellationToken,
-        FastPath.Http1FastPath? fastPath = null)
+        FastPath.Http1FastPath? fastPath = null,
+        IConnectionListenerFactory? transport = null)
     {
         var middleware = new FrontendConnectionMiddleware(context, tcp, timeProvider, fastPath);
         var options = new KestrelServerOptions { AddServerHeader = false, ApplicationServices = services };
@@ -61,7 +63,7 @@ internal sealed class BindListener : IAsyncDisposable
             tls.Install(listen); // ssl binds: TLS handshake (certificate by SNI), then the frontend
             listen.Use(next => connection => middleware.OnConnectionAsync(connection, next));
         });
-        var transport = new SocketTransportFactory(
+        transport ??= new SocketTransportFactory(
             Options.Create(new SocketTransportOptions { UnsafePreferInlineScheduling = NodeRuntimeTuning.InlineScheduling }),
             loggerFactory);
         var server = new KestrelServer(Options.Create(options), transport, loggerFactory);

@@ -22,6 +22,7 @@ internal sealed partial class ListenerManager : IAsyncDisposable
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly FastPath.Http1FastPath? _fastPath;
+    private readonly Microsoft.AspNetCore.Connections.IConnectionListenerFactory? _transport;
     private readonly Dictionary<BindEndpoint, BindListener> _open = [];
     private readonly Dictionary<BindEndpoint, Task> _closing = [];
 
@@ -33,6 +34,7 @@ internal sealed partial class ListenerManager : IAsyncDisposable
     /// <param name="loggerFactory">Logger factory.</param>
     /// <param name="timeProvider">Clock.</param>
     /// <param name="fastPath">The HTTP/1.1 fast path for eligible mode http frontends; null = Kestrel + YARP only.</param>
+    /// <param name="transport">The binds' transport; null = Kestrel's socket transport.</param>
     public ListenerManager(
         RuntimeModelHolder holder,
         ProxyRequestHandler handler,
@@ -40,9 +42,11 @@ internal sealed partial class ListenerManager : IAsyncDisposable
         IServiceProvider services,
         ILoggerFactory loggerFactory,
         TimeProvider timeProvider,
-        FastPath.Http1FastPath? fastPath = null)
+        FastPath.Http1FastPath? fastPath = null,
+        Microsoft.AspNetCore.Connections.IConnectionListenerFactory? transport = null)
     {
         _fastPath = fastPath;
+        _transport = transport;
         _holder = holder;
         _handler = handler;
         _tcp = tcp;
@@ -71,7 +75,7 @@ internal sealed partial class ListenerManager : IAsyncDisposable
         }
 
         var listener = await BindListener.StartAsync(
-            new BindContext(endpoint, _holder), _handler, _tcp, _services, _loggerFactory, _timeProvider, cancellationToken, _fastPath).ConfigureAwait(false);
+            new BindContext(endpoint, _holder), _handler, _tcp, _services, _loggerFactory, _timeProvider, cancellationToken, _fastPath, _transport).ConfigureAwait(false);
         LogBindOpened(_logger, endpoint.ToString());
         return listener;
     }

@@ -31,12 +31,14 @@ internal sealed class Http1FastPath : IAsyncDisposable
     /// <param name="holder">The served model.</param>
     /// <param name="timeProvider">Clock.</param>
     /// <param name="loggerFactory">Logger factory.</param>
-    public Http1FastPath(FastPathSettings settings, RuntimeModelHolder holder, TimeProvider timeProvider, ILoggerFactory loggerFactory)
+    /// <param name="transport">Transport of the connections to servers; null = Kestrel's socket connections.</param>
+    public Http1FastPath(
+        FastPathSettings settings, RuntimeModelHolder holder, TimeProvider timeProvider, ILoggerFactory loggerFactory, Transport.EpollTransport? transport = null)
     {
         _holder = holder;
         TimeProvider = timeProvider;
         Selector = new FastPathSelector(settings, holder);
-        Pool = new ServerConnectionPool(timeProvider, loggerFactory.CreateLogger<ServerConnectionPool>());
+        Pool = new ServerConnectionPool(timeProvider, loggerFactory.CreateLogger<ServerConnectionPool>(), transport);
     }
 
     /// <summary>Which frontends use the fast path.</summary>

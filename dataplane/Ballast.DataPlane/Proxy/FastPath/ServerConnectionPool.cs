@@ -26,13 +26,16 @@ internal sealed class ServerConnectionPool : IDisposable
     private readonly ConditionalWeakTable<ServerState, IdleStack> _idle = new();
     private readonly SocketConnectionContextFactory _factory;
     private readonly TimeProvider _timeProvider;
+    private readonly Transport.EpollTransport? _transport;
 
     /// <summary>Creates the pool.</summary>
     /// <param name="timeProvider">Clock of connect timeouts and idle ages.</param>
     /// <param name="logger">Logger of the socket transport.</param>
-    public ServerConnectionPool(TimeProvider timeProvider, ILogger logger)
+    /// <param name="transport">The node's epoll transport; null = Kestrel socket connections.</param>
+    public ServerConnectionPool(TimeProvider timeProvider, ILogger logger, Transport.EpollTransport? transport = null)
     {
         _timeProvider = timeProvider;
+        _transport = transport;
         var options = new SocketConnectionFactoryOptions
         {
             UnsafePreferInlineScheduling = NodeRuntimeTuning.InlineScheduling,
@@ -88,6 +91,12 @@ internal sealed class ServerConnectionPool : IDisposable
     public async ValueTask<(ConnectionContext? Connection, long ConnectTicks)> ConnectAsync(ServerRuntime server, TimeSpan timeout)
     {
         var start = Stopwatch.GetTimestamp();
+        if (_transport is not null && server.EndPoint is System.Net.IPEndPoint ip)
+        {
+            var connection = await _transport.ConnectAsync(ip, timeout, _timeProvider).ConfigureAwait(false);
+            return (connection, connection is null ? 0 : Stopwatch.GetTimestamp() - start);
+        }
+
         var socket = await TcpProxyHandler.TryConnectAsync(server.EndPoint, timeout, _timeProvider).ConfigureAwait(false);
         return socket is null ? (null, 0) : (_factory.Create(socket), Stopwatch.GetTimestamp() - start);
     }
