@@ -237,6 +237,11 @@ internal sealed partial class EpollConnection : ConnectionContext, IEpollHandler
                     return;
                 }
 
+                if (_inputDone)
+                {
+                    return; // the application closed the connection from within the flush (its handler ran inline)
+                }
+
                 if (received < memory.Length && !_drainToEnd)
                 {
                     return; // drained: the next arrival raises a new edge

@@ -5,7 +5,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using Ballast.DataPlane.Transport;
 using Microsoft.AspNetCore.Connections;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 
 namespace Ballast.DataPlane.Tests.Transport;
 
@@ -16,9 +16,15 @@ namespace Ballast.DataPlane.Tests.Transport;
 public sealed class EpollTransportTests : IAsyncLifetime
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
-    private readonly EpollTransport _transport = new(1, NullLoggerFactory.Instance);
+    private readonly ErrorLog _errors = new();
+    private readonly EpollTransport _transport;
     private IConnectionListener _listener = null!;
     private int _port;
+
+    public EpollTransportTests()
+    {
+        _transport = new EpollTransport(1, new LoggerFactory([_errors]));
+    }
 
     public async Task InitializeAsync()
     {
@@ -31,6 +37,7 @@ public sealed class EpollTransportTests : IAsyncLifetime
     {
         await _listener.DisposeAsync();
         _transport.Dispose();
+Assert.Empty(_errors.Errors); // no handler of the loop failed
     }
 
     [Fact]
@@ -113,6 +120,33 @@ public sealed class EpollTransportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DisposeFromTheReadContinuation_StopsReadingTheClosedSocket()
+    {
+        using var client = await ConnectClientAsync();
+        var connection = await AcceptAsync();
+        var disposed = new TaskCompletionSource();
+        var reading = Task.Run(async () =>
+        {
+            // ConfigureAwait(false): the continuation runs inline on the loop, inside its read, as the fast path's does.
+            await connection.Transport.Input.ReadAsync().ConfigureAwait(false);
+            await connection.DisposeAsync().ConfigureAwait(false);
+            disposed.TrySetResult();
+        });
+
+        await Task.Delay(50); // the read is pending: the data's edge runs its continuation inline
+        var busy = new ManualResetEventSlim();
+        _transport.NextLoop().Post(_ => busy.Wait(Bound), null); // hold the loop so the data and the FIN make one edge
+        await client.SendAsync(new byte[100], SocketFlags.None);
+        client.Shutdown(SocketShutdown.Send); // with the FIN in the edge the loop reads on past a short read
+        busy.Set();
+
+        await disposed.Task.WaitAsync(Bound);
+        await reading;
+        Assert.Empty(await ReceiveToEndAsync(client));
+        await Task.Delay(50); // the loop's batch is over
+    }
+
+    [Fact]
     public async Task CompletedOutput_SendsFinAndKeepsReading()
     {
         using var client = await ConnectClientAsync();
@@ -176,6 +210,30 @@ public sealed class EpollTransportTests : IAsyncLifetime
         Assert.Null(await accepting.WaitAsync(Bound));
         using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await Assert.ThrowsAsync<SocketException>(() => client.ConnectAsync(IPAddress.Loopback, _port));
+    }
+
+    private sealed class ErrorLog : ILoggerProvider, ILogger
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<string> Errors { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (logLevel >= LogLevel.Error)
+            {
+                Errors.Enqueue(formatter(state, exception) + " " + exception);
+            }
+        }
+
+        public void Dispose()
+        {
+        }
     }
 
     private async Task<Socket> ConnectClientAsync()
