@@ -42,13 +42,12 @@ internal static class NodeServiceCollectionExtensions
         services.TryAddSingleton<IHealthProbe>(sp => new SocketHealthProbe(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<HealthCheckManager>();
         services.AddSingleton<Runtime.RuntimeOverrides>();
-        services.AddSingleton(sp => new Transport.NodeTransport(sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp => new TcpProxyHandler(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TcpProxyHandler>>())
         {
             AccessLog = sp.GetRequiredService<Logging.AccessLogWriter>(),
-            Transport = sp.GetRequiredService<Transport.NodeTransport>().Epoll,
         });
         services.TryAddSingleton(Proxy.FastPath.FastPathSettings.FromEnvironment());
+        services.AddSingleton(sp => new Transport.NodeTransport(sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp => new Proxy.FastPath.Http1FastPath(
             sp.GetRequiredService<Proxy.FastPath.FastPathSettings>(),
             sp.GetRequiredService<RuntimeModelHolder>(),

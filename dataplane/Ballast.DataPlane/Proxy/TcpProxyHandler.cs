@@ -38,9 +38,6 @@ internal sealed partial class TcpProxyHandler : IAsyncDisposable
     /// <summary>Records timing averages and access logs at the end of each connection (set by the container).</summary>
     internal Logging.AccessLogWriter? AccessLog { get; init; }
 
-    /// <summary>The node's epoll transport for connections to servers (set by the container); null = .NET sockets.</summary>
-    internal Transport.EpollTransport? Transport { get; init; }
-
     /// <summary>The watcher enforcing <c>timeout client</c> and <c>timeout server</c>.</summary>
     public IdleTimeoutWatcher Timeouts { get; }
 
@@ -63,7 +60,7 @@ internal sealed partial class TcpProxyHandler : IAsyncDisposable
         try
         {
             var (server, socket) = await ConnectAsync(connection, backend).ConfigureAwait(false);
-            if (server is null || !socket.IsConnected)
+            if (server is null || socket is null)
             {
                 AccessLog?.CompleteTcp(connection, log, frontend, backend, null, 0, 0, "SC");
                 return;
@@ -139,38 +136,7 @@ internal sealed partial class TcpProxyHandler : IAsyncDisposable
 
     private static IPAddress? RemoteAddress(ConnectionContext connection) => (connection.RemoteEndPoint as IPEndPoint)?.Address;
 
-    private async Task<TcpServer> TryConnectAsync(ServerRuntime server, BackendRuntime backend, ConnectionContext client)
-    {
-        if (Transport is not null && server.EndPoint is IPEndPoint ip)
-        {
-            var connection = await Transport.ConnectAsync(ip, backend.ConnectTimeout, _timeProvider).ConfigureAwait(false);
-            if (connection is not null && server.SendProxy != Proto.V1.ProxyProtocolVersion.ProxyProtocolNone)
-            {
-                // send-proxy: the header goes first, in the same pipe as the client's bytes.
-                var header = ProxyProtocol.ProxyHeaderWriter.Create(server.SendProxy, client.RemoteEndPoint, client.LocalEndPoint);
-                var flush = await connection.Transport.Output.WriteAsync(header).ConfigureAwait(false);
-                if (flush.IsCompleted || flush.IsCanceled)
-                {
-                    await connection.DisposeAsync().ConfigureAwait(false);
-                    connection = null;
-                }
-            }
-
-            return new TcpServer(null, connection);
-        }
-
-        var socket = await TryConnectAsync(server.EndPoint, backend.ConnectTimeout, _timeProvider).ConfigureAwait(false);
-        if (socket is not null && server.SendProxy != Proto.V1.ProxyProtocolVersion.ProxyProtocolNone
-            && !await ProxyProtocol.SendProxyClients.SendHeaderAsync(socket, server.SendProxy, client.RemoteEndPoint, client.LocalEndPoint).ConfigureAwait(false))
-        {
-            socket.Dispose(); // send-proxy: the header could not be sent, count it as a failed connection
-            socket = null;
-        }
-
-        return new TcpServer(socket, null);
-    }
-
-    private async Task<(ServerRuntime? Server, TcpServer Socket)> ConnectAsync(ConnectionContext connection, BackendRuntime backend)
+    private async Task<(ServerRuntime? Server, Socket? Socket)> ConnectAsync(ConnectionContext connection, BackendRuntime backend)
     {
         var backendCounters = backend.State.Counters;
         var input = new BalanceInput(RemoteAddress(connection), null, null);
@@ -197,7 +163,7 @@ internal sealed partial class TcpProxyHandler : IAsyncDisposable
                     backendCounters.CountConnectionError();
                 }
 
-                return (null, default);
+                return (null, null);
             }
 
             if (failed is not null && !ReferenceEquals(failed, server))
@@ -207,9 +173,16 @@ internal sealed partial class TcpProxyHandler : IAsyncDisposable
             }
 
             connection.Features.Get<Logging.StreamLog>()?.MarkSend(); // start of Tc
-            var socket = await TryConnectAsync(server, backend, connection).ConfigureAwait(false);
-            Health.PassiveHealth.ReportConnect(server, socket.IsConnected); // HAProxy observe layer4
-            if (socket.IsConnected)
+            var socket = await TryConnectAsync(server.EndPoint, backend.ConnectTimeout, _timeProvider).ConfigureAwait(false);
+            Health.PassiveHealth.ReportConnect(server, socket is not null); // HAProxy observe layer4
+            if (socket is not null && server.SendProxy != Proto.V1.ProxyProtocolVersion.ProxyProtocolNone
+                && !await ProxyProtocol.SendProxyClients.SendHeaderAsync(socket, server.SendProxy, connection.RemoteEndPoint, connection.LocalEndPoint).ConfigureAwait(false))
+            {
+                socket.Dispose(); // send-proxy: the header could not be sent, count it as a failed connection
+                socket = null;
+            }
+
+            if (socket is not null)
             {
                 return (server, socket);
             }
@@ -221,7 +194,7 @@ internal sealed partial class TcpProxyHandler : IAsyncDisposable
                 serverCounters.CountConnectionError();
                 backendCounters.CountConnectionError();
                 LogConnectFailed(_logger, server.ToString(), attempt + 1);
-                return (null, default);
+                return (null, null);
             }
 
             serverCounters.CountRetry();

@@ -8,11 +8,10 @@ using Microsoft.AspNetCore.Connections.Features;
 namespace Ballast.DataPlane.Proxy;
 
 /// <summary>
-/// One mode tcp session: relays bytes between a client connection and a server (<see cref="TcpServer"/>), unchanged,
-/// in both directions at once, as HAProxy's tunnel. On the node's epoll transport both sides are pipes read on
-/// readiness by the same event loop, and each chunk is copied once into the other side's output. On Kestrel's socket
-/// transport client bytes are sent to the server socket straight from Kestrel's receive buffers, and server bytes are
-/// received into one pooled buffer (rented only while data flows) and sent on the client's socket.
+/// One mode tcp session: relays bytes between a client connection (Kestrel) and a server socket, unchanged, in both
+/// directions at once, as HAProxy's tunnel. Client bytes are sent to the server straight from Kestrel's receive
+/// buffers; server bytes are received into one pooled buffer (rented only while data flows, after a zero-byte
+/// receive says data is there) and sent on the client's socket, so no chunk is copied in user space or allocates.
 /// <para>
 /// Half-close as HAProxy: when one side shuts down its sending direction (FIN), the other side's sending direction
 /// is shut down once everything before the FIN was relayed, and the opposite direction keeps flowing until it ends
@@ -30,8 +29,7 @@ internal sealed class TcpSession
 
     private readonly ConnectionContext _client;
     private readonly Socket? _clientSocket;
-    private readonly Socket? _server;
-    private readonly ConnectionContext? _serverConnection;
+    private readonly Socket _server;
     private readonly StatCounters _frontend;
     private readonly StatCounters _backend;
     private readonly StatCounters _serverCounters;
@@ -48,7 +46,7 @@ internal sealed class TcpSession
 
     /// <summary>Creates the session of a connected client and server.</summary>
     /// <param name="client">The client connection.</param>
-    /// <param name="server">The connected server: a socket or an epoll transport connection (owned: closed by <see cref="RunAsync"/>).</param>
+    /// <param name="server">The connected server socket (owned: disposed by <see cref="RunAsync"/>).</param>
     /// <param name="frontend">Frontend counters.</param>
     /// <param name="backend">Backend counters.</param>
     /// <param name="serverCounters">Server counters.</param>
@@ -57,7 +55,7 @@ internal sealed class TcpSession
     /// <param name="timeProvider">Clock of the activity timestamps.</param>
     public TcpSession(
         ConnectionContext client,
-        TcpServer server,
+        Socket server,
         StatCounters frontend,
         StatCounters backend,
         StatCounters serverCounters,
@@ -67,8 +65,7 @@ internal sealed class TcpSession
     {
         _client = client;
         _clientSocket = client.Features.Get<IConnectionSocketFeature>()?.Socket;
-        _server = server.Socket;
-        _serverConnection = server.Connection;
+        _server = server;
         _frontend = frontend;
         _backend = backend;
         _serverCounters = serverCounters;
@@ -93,18 +90,14 @@ internal sealed class TcpSession
         try
         {
             var upstream = ClientToServerAsync();
-            var downstream = _serverConnection is null ? ServerToClientAsync() : ServerPipeToClientAsync(_serverConnection.Transport.Input);
+            var downstream = ServerToClientAsync();
             await upstream.ConfigureAwait(false);
             await downstream.ConfigureAwait(false);
         }
         finally
         {
             Interlocked.Exchange(ref _closed, 1);
-            _server?.Dispose();
-            if (_serverConnection is not null)
-            {
-                await _serverConnection.DisposeAsync().ConfigureAwait(false);
-            }
+            _server.Dispose();
         }
     }
 
@@ -118,8 +111,7 @@ internal sealed class TcpSession
         }
 
         AbortReason = reason;
-        _server?.Dispose();
-        _serverConnection?.Abort(new ConnectionAbortedException(reason));
+        _server.Dispose();
         _client.Abort(new ConnectionAbortedException(reason));
     }
 
@@ -162,16 +154,9 @@ internal sealed class TcpSession
                 {
                     _clientActivity = _timeProvider.GetTimestamp();
                     _writingToServer = true;
-                    if (_serverConnection is not null)
+                    foreach (var segment in buffer)
                     {
-                        await WriteToPipeAsync(_serverConnection.Transport.Output, buffer, "server").ConfigureAwait(false);
-                    }
-                    else
-                    {
-                        foreach (var segment in buffer)
-                        {
-                            await SendAllAsync(_server!, segment).ConfigureAwait(false);
-                        }
+                        await SendAllAsync(_server, segment).ConfigureAwait(false);
                     }
 
                     _writingToServer = false;
@@ -194,15 +179,7 @@ internal sealed class TcpSession
                 {
                     // Client FIN: pass it on once everything before it reached the server.
                     _clientFin = true;
-                    if (_serverConnection is not null)
-                    {
-                        await _serverConnection.Transport.Output.CompleteAsync().ConfigureAwait(false); // epoll transport: a FIN, reading goes on
-                    }
-                    else
-                    {
-                        _server!.Shutdown(SocketShutdown.Send);
-                    }
-
+                    _server.Shutdown(SocketShutdown.Send);
                     return;
                 }
             }
@@ -224,11 +201,11 @@ internal sealed class TcpSession
                 if (buffer is null)
                 {
                     // Wait for data without holding a buffer: an idle session costs no memory.
-                    await _server!.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
+                    await _server.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
                     buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
                 }
 
-                var received = await _server!.ReceiveAsync(buffer, SocketFlags.None).ConfigureAwait(false);
+                var received = await _server.ReceiveAsync(buffer, SocketFlags.None).ConfigureAwait(false);
                 _serverActivity = _timeProvider.GetTimestamp();
                 if (received == 0)
                 {
@@ -266,55 +243,6 @@ internal sealed class TcpSession
         }
     }
 
-    /// <summary>Server to client when the server is an epoll transport connection: its input pipe, read on readiness.</summary>
-    private async Task ServerPipeToClientAsync(PipeReader input)
-    {
-        try
-        {
-            while (true)
-            {
-                var result = await input.ReadAsync().ConfigureAwait(false);
-                var buffer = result.Buffer;
-                _serverActivity = _timeProvider.GetTimestamp();
-                if (!buffer.IsEmpty)
-                {
-                    _writingToClient = true;
-                    foreach (var segment in buffer)
-                    {
-                        await SendToClientAsync(segment).ConfigureAwait(false);
-                    }
-
-                    _writingToClient = false;
-                    _clientActivity = _timeProvider.GetTimestamp();
-                    var length = buffer.Length;
-                    _frontend.AddBytes(0, length);
-                    _backend.AddBytes(0, length);
-                    _serverCounters.AddBytes(0, length);
-                    BytesOut += length;
-                }
-
-                input.AdvanceTo(buffer.End);
-                if (result.IsCanceled)
-                {
-                    Abort("server read cancelled");
-                    return;
-                }
-
-                if (result.IsCompleted)
-                {
-                    // Server FIN: pass it on to the client; the client may keep sending.
-                    _serverFin = true;
-                    await ShutdownClientSendAsync().ConfigureAwait(false);
-                    return;
-                }
-            }
-        }
-        catch (Exception ex)
-        {
-            Abort($"server side: {ex.Message}");
-        }
-    }
-
     private ValueTask SendToClientAsync(ReadOnlyMemory<byte> data)
     {
         if (_clientSocket is not null)
@@ -334,21 +262,6 @@ internal sealed class TcpSession
         }
     }
 
-    /// <summary>Copies <paramref name="data"/> into <paramref name="output"/> and flushes once (the transport sends it).</summary>
-    private static async ValueTask WriteToPipeAsync(PipeWriter output, ReadOnlySequence<byte> data, string side)
-    {
-        foreach (var segment in data)
-        {
-            output.Write(segment.Span);
-        }
-
-        var flush = await output.FlushAsync().ConfigureAwait(false);
-        if (flush.IsCanceled || flush.IsCompleted)
-        {
-            throw new ConnectionAbortedException($"The {side} connection is closed.");
-        }
-    }
-
     private async ValueTask ShutdownClientSendAsync()
     {
         if (_clientSocket is not null)
@@ -360,28 +273,6 @@ internal sealed class TcpSession
             // Without the socket (another transport), completing the output is the only way to send a FIN; it
             // closes the whole connection once the client is done.
             await _client.Transport.Output.CompleteAsync().ConfigureAwait(false);
-        }
-    }
-}
-
-/// <summary>
-/// The connected server of a <see cref="TcpSession"/>: an epoll transport connection (the node's default: read on
-/// readiness on the client's loop) or a .NET socket (Kestrel's socket transport, <c>BALLAST_TRANSPORT=sockets</c>).
-/// </summary>
-/// <param name="Socket">The socket, or null.</param>
-/// <param name="Connection">The connection, or null.</param>
-internal readonly record struct TcpServer(Socket? Socket, ConnectionContext? Connection)
-{
-    /// <summary>Whether a connection was made.</summary>
-    public bool IsConnected => Socket is not null || Connection is not null;
-
-    /// <summary>Closes it (a failed send-proxy header).</summary>
-    public async ValueTask CloseAsync()
-    {
-        Socket?.Dispose();
-        if (Connection is not null)
-        {
-            await Connection.DisposeAsync().ConfigureAwait(false);
         }
     }
 }
