@@ -11,7 +11,8 @@ internal static class NodeRuntimeTuning
     internal const string InlineCompletionsVariable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
 
     /// <summary>
-    /// Whether Kestrel socket connections (the binds and the fast path's connections to servers) run their pipe
+    /// With Kestrel's socket transport (<c>BALLAST_TRANSPORT=sockets</c>; the default epoll transport always runs its
+    /// pipes on its loops): whether Kestrel socket connections (binds, connections to servers) run their pipe
     /// continuations inline (<c>UnsafePreferInlineScheduling</c>) instead of on the thread pool and Kestrel's I/O
     /// queues: true when socket completions are inline (<see cref="InlineCompletionsVariable"/> is <c>1</c>). Kestrel
     /// does not read the variable itself (checked on ASP.NET Core 10.0.12), so every socket transport of the node
@@ -23,7 +24,9 @@ internal static class NodeRuntimeTuning
     internal const string SocketThreadCountVariable = "DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT";
 
     /// <summary>
-    /// Socket engine threads of the node when the environment sets none: half the cores, at least one. With inline
+    /// Event loops of the node's epoll transport, and .NET socket engine threads (mode tcp's server sockets, the YARP
+    /// path's connections, health checks, the control-plane stream) when the environment sets none: half the cores, at
+    /// least one. With inline
     /// completions each engine thread is a whole event loop (HAProxy's thread); .NET's default is one per core, which
     /// on the 2-core benchmark machine put two loops of one process in the run queue next to the clients and servers
     /// sharing it: each waited as long for a core as it ran (109-144 us per wake-up against HAProxy's 18-31 us) and the

@@ -10,8 +10,9 @@ namespace Ballast.DataPlane.Proxy.FastPath;
 
 /// <summary>
 /// Keep-alive connections to servers, one idle stack per server (kept by the server's surviving state, so pools
-/// outlive snapshot swaps and disappear with the server). Connections are Kestrel socket connections
-/// (<see cref="SocketConnectionContextFactory"/>: pinned pooled memory and pipes, as the client side). A connection
+/// outlive snapshot swaps and disappear with the server). Connections are the node's epoll transport connections
+/// (<see cref="Transport.EpollTransport.ConnectAsync"/>, on the client's event loop), or Kestrel socket connections
+/// (<see cref="SocketConnectionContextFactory"/>) when the node runs Kestrel's socket transport. A connection
 /// is reused only while its server is UP and it has been idle less than <see cref="IdleTimeout"/>; one that received
 /// bytes or a close while idle is dropped.
 /// </summary>
