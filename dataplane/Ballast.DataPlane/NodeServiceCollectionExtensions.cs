@@ -47,7 +47,8 @@ internal static class NodeServiceCollectionExtensions
             AccessLog = sp.GetRequiredService<Logging.AccessLogWriter>(),
         });
         services.TryAddSingleton(Proxy.FastPath.FastPathSettings.FromEnvironment());
-        services.AddSingleton(sp => new Transport.NodeTransport(sp.GetRequiredService<ILoggerFactory>()));
+        services.TryAddSingleton(Transport.TransportSettings.FromEnvironment());
+        services.AddSingleton(sp => new Transport.NodeTransport(sp.GetRequiredService<Transport.TransportSettings>(), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp => new Proxy.FastPath.Http1FastPath(
             sp.GetRequiredService<Proxy.FastPath.FastPathSettings>(),
             sp.GetRequiredService<RuntimeModelHolder>(),

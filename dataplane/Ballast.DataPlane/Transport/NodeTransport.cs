@@ -3,17 +3,29 @@ using Microsoft.Extensions.Logging;
 namespace Ballast.DataPlane.Transport;
 
 /// <summary>
-/// The node's choice of transport (a container singleton, disposed after the binds and the server pool that use
-/// it): <see cref="EpollTransport"/> with <see cref="NodeRuntimeTuning.DefaultSocketThreads"/> loops where
-/// <see cref="EpollTransport.IsSupported"/>, otherwise none (Kestrel's socket transport).
+/// Node-wide transport choice: <see cref="EpollTransport"/> (the default where <see cref="EpollTransport.IsSupported"/>)
+/// or Kestrel's socket transport. Set with the environment variable <c>BALLAST_TRANSPORT=epoll|sockets</c>.
+/// </summary>
+/// <param name="UseEpoll">Whether the node runs its own epoll transport.</param>
+internal sealed record TransportSettings(bool UseEpoll)
+{
+    /// <summary>Reads <see cref="EpollTransport.Variable"/>: epoll where supported, unless it says <c>sockets</c>.</summary>
+    public static TransportSettings FromEnvironment() => new(EpollTransport.IsSupported);
+}
+
+/// <summary>
+/// The node's transport (a container singleton, disposed after the binds and the server pool that use it):
+/// <see cref="EpollTransport"/> with <see cref="NodeRuntimeTuning.DefaultSocketThreads"/> loops when
+/// <see cref="TransportSettings.UseEpoll"/>, otherwise none (Kestrel's socket transport).
 /// </summary>
 internal sealed class NodeTransport : IDisposable
 {
-    /// <summary>Starts the epoll transport when supported.</summary>
+    /// <summary>Starts the epoll transport when chosen.</summary>
+    /// <param name="settings">The choice.</param>
     /// <param name="loggerFactory">Loggers of the event loops.</param>
-    public NodeTransport(ILoggerFactory loggerFactory)
+    public NodeTransport(TransportSettings settings, ILoggerFactory loggerFactory)
     {
-        Epoll = EpollTransport.IsSupported ? new EpollTransport(NodeRuntimeTuning.DefaultSocketThreads, loggerFactory) : null;
+        Epoll = settings.UseEpoll ? new EpollTransport(NodeRuntimeTuning.DefaultSocketThreads, loggerFactory) : null;
     }
 
     /// <summary>The epoll transport, or null for Kestrel's socket transport.</summary>

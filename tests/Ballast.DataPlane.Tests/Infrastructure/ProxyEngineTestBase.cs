@@ -25,10 +25,16 @@ public abstract class ProxyEngineTestBase : IAsyncLifetime
     /// </summary>
     protected virtual bool? HttpFastPath => null;
 
+    /// <summary>
+    /// The node's transport: null = the node default (its epoll transport on Linux x86-64); derived classes set false
+    /// to run the same tests on Kestrel's socket transport (<c>BALLAST_TRANSPORT=sockets</c>).
+    /// </summary>
+    protected virtual bool? EpollTransport => null;
+
     /// <inheritdoc />
     public virtual Task InitializeAsync()
     {
-        Node = TestNode.Create(httpFastPath: HttpFastPath);
+        Node = TestNode.Create(httpFastPath: HttpFastPath, epollTransport: EpollTransport);
         return Task.CompletedTask;
     }
 

@@ -31,7 +31,8 @@ internal sealed class TestNode : IAsyncDisposable
     /// <param name="dataDir">Snapshot cache directory; null = a fresh temporary one.</param>
     /// <param name="timeProvider">Clock; null = the system clock.</param>
     /// <param name="httpFastPath">HTTP/1.1 fast path switch; null = the node default (on for eligible frontends).</param>
-    public static TestNode Create(string? dataDir = null, TimeProvider? timeProvider = null, bool? httpFastPath = null)
+    /// <param name="epollTransport">The node's epoll transport (true) or Kestrel's socket transport (false); null = the node default.</param>
+    public static TestNode Create(string? dataDir = null, TimeProvider? timeProvider = null, bool? httpFastPath = null, bool? epollTransport = null)
     {
         dataDir ??= Path.Combine(Path.GetTempPath(), "ballast-node-tests", Guid.NewGuid().ToString("N"));
         var services = new ServiceCollection();
@@ -44,6 +45,11 @@ internal sealed class TestNode : IAsyncDisposable
         if (httpFastPath is { } fastPath)
         {
             services.AddSingleton(new global::Ballast.DataPlane.Proxy.FastPath.FastPathSettings(fastPath));
+        }
+
+        if (epollTransport is { } epoll)
+        {
+            services.AddSingleton(new global::Ballast.DataPlane.Transport.TransportSettings(epoll));
         }
 
         services.AddBallastDataPlane(new NodeOptions(new Uri("http://127.0.0.1:1"), "test-node", new Dictionary<string, string>(), dataDir));

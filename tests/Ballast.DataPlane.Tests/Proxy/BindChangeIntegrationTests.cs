@@ -127,7 +127,7 @@ public abstract class BindChangeTestBase : ProxyEngineTestBase
 }
 
 /// <summary>Bind changes on the node default: eligible frontends on the HTTP/1.1 fast path.</summary>
-public sealed class BindChangeIntegrationTests : BindChangeTestBase
+public class BindChangeIntegrationTests : BindChangeTestBase
 {
     [Fact]
     public Task AddAndRemoveABind_KeepsConnectionsOnTheOtherBindsOpen() => RunAsync(changeOptions: false);

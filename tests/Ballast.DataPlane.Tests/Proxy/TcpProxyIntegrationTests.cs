@@ -8,16 +8,19 @@ using V1 = Ballast.Proto.V1;
 
 namespace Ballast.DataPlane.Tests.Proxy;
 
-/// <summary>mode tcp: the node relays raw TCP between real sockets on 127.0.0.1.</summary>
-public sealed class TcpProxyIntegrationTests : IAsyncLifetime
+/// <summary>mode tcp: the node relays raw TCP between real sockets on 127.0.0.1 (on the node's default transport).</summary>
+public class TcpProxyIntegrationTests : IAsyncLifetime
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
     private readonly List<IAsyncDisposable> _disposables = [];
     private TestNode _node = null!;
 
+    /// <summary>The node's transport: null = its default (epoll); false = Kestrel's socket transport.</summary>
+    protected virtual bool? EpollTransport => null;
+
     public Task InitializeAsync()
     {
-        _node = TestNode.Create();
+        _node = TestNode.Create(epollTransport: EpollTransport);
         return Task.CompletedTask;
     }
 
