@@ -209,6 +209,32 @@ public class ServerOptionsIntegrationTests : ProxyEngineTestBase
     }
 
     [Fact]
+    public async Task ForwardFor_WithConnectionClose_AddsTheClientAddressAsOnKeepAlive()
+    {
+        var a = await StartBackendAsync("a");
+        var port = Ports.GetFreePort();
+        var backend = Backend("app", Server("a", a.Port));
+        backend.Forwardfor = true;
+        await ApplyOkAsync(1, NewConfig([Frontend("web", "app", port)], [backend]));
+
+        // The client's Connection: close is not passed on (the server connection stays reusable): the head is rewritten.
+        using (var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/"))
+        {
+            request.Headers.ConnectionClose = true;
+            using var response = await Client.SendAsync(request);
+            Assert.Equal("127.0.0.1", a.LastForwardedFor);
+        }
+
+        using (var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/"))
+        {
+            request.Headers.ConnectionClose = true;
+            request.Headers.Add("X-Forwarded-For", "203.0.113.7");
+            using var response = await Client.SendAsync(request);
+            Assert.Equal("203.0.113.7, 127.0.0.1", a.LastForwardedFor);
+        }
+    }
+
+    [Fact]
     public async Task WithoutForwardFor_NoHeaderIsAdded()
     {
         var a = await StartBackendAsync("a");

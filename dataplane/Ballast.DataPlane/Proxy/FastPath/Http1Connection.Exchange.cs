@@ -157,10 +157,17 @@ internal sealed partial class Http1Connection
         var serverReusable = false;
         try
         {
-            // Head as received, plus X-Forwarded-For before the blank line.
+            // Head as received, plus X-Forwarded-For before the blank line. A client's "Connection: close" is
+            // hop-by-hop: as HAProxy (http-keep-alive, http-reuse safe) it is not passed on, so the server connection
+            // stays reusable while the client's closes after the response.
             var head = HeadSpan(buffer, headLength);
             var xff = ForwardForLine(backend.Options.ForwardFor);
-            if (xff is null)
+            var keepServer = request.ConnectionClose && request.MinorVersion >= 1 && !request.Upgrade && !request.ConnectionOther;
+            if (keepServer)
+            {
+                WriteHeadWithoutConnection(sout, head, backend.Options.ForwardFor, xff);
+            }
+            else if (xff is null)
             {
                 sout.Write(head);
             }
@@ -236,7 +243,7 @@ internal sealed partial class Http1Connection
                 }
             }
 
-            serverReusable = response.ServerReusable && request.KeepAlive;
+            serverReusable = response.ServerReusable && (request.KeepAlive || keepServer);
             if (response.Status is 502 or 504)
             {
                 server.State.Counters.CountResponseError();
@@ -323,7 +330,17 @@ internal sealed partial class Http1Connection
 
             var response = _response;
             _log.HeadersTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
-            WriteSequence(_cout, buffer.Slice(0, headLength));
+            if (response.Status >= 200 && !_request.KeepAlive && !response.ConnectionClose)
+            {
+                // The client's connection closes after this response: say so (RFC 9112 9.6), as HAProxy does.
+                WriteSequence(_cout, buffer.Slice(0, headLength - 2));
+                _cout.Write("Connection: close\r\n\r\n"u8);
+            }
+            else
+            {
+                WriteSequence(_cout, buffer.Slice(0, headLength));
+            }
+
             sin.AdvanceTo(buffer.GetPosition(headLength));
             if (response.Status == 101)
             {

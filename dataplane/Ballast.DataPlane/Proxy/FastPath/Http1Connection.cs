@@ -306,6 +306,57 @@ internal sealed partial class Http1Connection
         destination.Write(head[lastEnd..]);
     }
 
+    /// <summary>
+    /// Writes the request head to the server without its <c>Connection</c> lines (a client's <c>close</c>, which is
+    /// hop-by-hop), with the client address added to <c>X-Forwarded-For</c> when <paramref name="line"/> is set.
+    /// </summary>
+    private void WriteHeadWithoutConnection(PipeWriter destination, ReadOnlySpan<byte> head, ForwardFor? forwardFor, byte[]? line)
+    {
+        byte[] name = line is null ? [] : Encoding.ASCII.GetBytes(forwardFor!.Header);
+        var lastForwardFor = -1;
+        var position = head.IndexOf("\r\n"u8) + 2;
+        for (var scan = position; line is not null && scan < head.Length - 2;)
+        {
+            var end = scan + head[scan..].IndexOf("\r\n"u8);
+            if (IsHeader(head[scan..end], name))
+            {
+                lastForwardFor = scan;
+            }
+
+            scan = end + 2;
+        }
+
+        destination.Write(head[..position]); // request line
+        while (position < head.Length - 2)
+        {
+            var end = position + head[position..].IndexOf("\r\n"u8);
+            var current = head[position..end];
+            if (!IsHeader(current, "connection"u8))
+            {
+                destination.Write(current);
+                if (position == lastForwardFor && line is not null)
+                {
+                    destination.Write(", "u8);
+                    destination.Write(line.AsSpan(name.Length + 2, line.Length - name.Length - 4)); // the address
+                }
+
+                destination.Write("\r\n"u8);
+            }
+
+            position = end + 2;
+        }
+
+        if (line is not null && lastForwardFor < 0)
+        {
+            destination.Write(line);
+        }
+
+        destination.Write("\r\n"u8);
+
+        static bool IsHeader(ReadOnlySpan<byte> current, ReadOnlySpan<byte> header) =>
+            current.Length > header.Length && current[header.Length] == (byte)':' && Ascii.EqualsIgnoreCase(current[..header.Length], header);
+    }
+
     /// <summary>The <c>X-Forwarded-For</c> line of this client for <paramref name="forwardFor"/>, or null when it does not apply.</summary>
     private byte[]? ForwardForLine(ForwardFor? forwardFor)
     {

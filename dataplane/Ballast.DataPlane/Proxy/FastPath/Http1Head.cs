@@ -38,6 +38,9 @@ internal sealed class Http1Head
     /// <summary><c>Connection</c> lists <c>keep-alive</c>.</summary>
     public bool ConnectionKeepAlive { get; set; }
 
+    /// <summary><c>Connection</c> lists a token other than <c>close</c>, <c>keep-alive</c> and <c>upgrade</c> (a hop-by-hop header name).</summary>
+    public bool ConnectionOther { get; set; }
+
     /// <summary>Request: <c>Upgrade</c> present and <c>Connection</c> lists <c>upgrade</c> (e.g. WebSocket).</summary>
     public bool Upgrade { get; set; }
 
@@ -63,6 +66,7 @@ internal sealed class Http1Head
         Chunked = false;
         ConnectionClose = false;
         ConnectionKeepAlive = false;
+        ConnectionOther = false;
         Upgrade = false;
         ExpectContinue = false;
     }

@@ -229,6 +229,10 @@ internal static class Http1Parser
             {
                 upgrade = true;
             }
+            else if (!token.IsEmpty)
+            {
+                result.ConnectionOther = true;
+            }
         }
     }
 

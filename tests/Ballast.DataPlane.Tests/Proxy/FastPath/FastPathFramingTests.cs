@@ -132,6 +132,23 @@ public class FastPathFramingTests : ProxyEngineTestBase
     }
 
     [Fact]
+    public async Task ConnectionClose_ClosesTheClientButKeepsTheServerConnection()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            using var client = await RawConnection.ConnectAsync(_port);
+            await client.SendAsync("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            var (status, headers, body) = await client.ReadResponseAsync();
+            Assert.Equal(200, status);
+            Assert.Equal("ok", Encoding.ASCII.GetString(body));
+            Assert.Contains("Connection: close", headers, StringComparison.OrdinalIgnoreCase);
+            Assert.True(await client.IsClosedByPeerAsync());
+        }
+
+        Assert.Equal(1, _backend.Connections); // the client's close is hop-by-hop: one server connection, reused
+    }
+
+    [Fact]
     public async Task Http10_WithoutKeepAlive_ClosesAfterTheResponse()
     {
         using var client = await RawConnection.ConnectAsync(_port);
