@@ -65,7 +65,7 @@ internal sealed class FrontendConnectionMiddleware(BindContext bind, TcpProxyHan
         {
             // HTTP/1.1 fast path; it hands the connection back when a snapshot takes the frontend off it.
             if (fastPath is null || !fastPath.Selector.UsesFastPath(frontend, connection)
-                || await fastPath.HandleAsync(connection, bind, frontend, bytes, log).ConfigureAwait(false))
+                || await ServeFastPathAsync(fastPath, connection, frontend, bytes, log).ConfigureAwait(false))
             {
                 await next(connection).ConfigureAwait(false);
             }
@@ -76,6 +76,19 @@ internal sealed class FrontendConnectionMiddleware(BindContext bind, TcpProxyHan
             counters.CloseSession();
             var (received, sent) = bytes.TakeDelta();
             counters.AddBytes(received, sent);
+        }
+    }
+
+    /// <summary>
+    /// Runs the fast path without the connection's <see cref="ExecutionContext"/> (Kestrel's logging scope): its
+    /// continuations then run on the event loop without restoring a context at every step of every request.
+    /// </summary>
+    private Task<bool> ServeFastPathAsync(
+        FastPath.Http1FastPath fastPath, ConnectionContext connection, Config.FrontendRuntime frontend, ConnectionByteCounter bytes, Logging.StreamLog log)
+    {
+        using (ExecutionContext.SuppressFlow())
+        {
+            return fastPath.HandleAsync(connection, bind, frontend, bytes, log);
         }
     }
 }

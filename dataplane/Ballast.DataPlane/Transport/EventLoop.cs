@@ -55,7 +55,7 @@ internal sealed unsafe partial class EventLoop : PipeScheduler, IDisposable
         var wake = new Libc.EpollEvent { Events = Libc.EPOLLIN | Libc.EPOLLET, Data = 0 };
         Libc.epoll_ctl(_epoll, Libc.EPOLL_CTL_ADD, _wakeFd, &wake);
         _thread = new Thread(Run) { IsBackground = true, Name = name };
-        _thread.Start();
+        _thread.UnsafeStart(); // no ExecutionContext: continuations started on the loop restore none
     }
 
     /// <summary>Whether the caller runs on this loop's thread.</summary>
@@ -121,6 +121,11 @@ internal sealed unsafe partial class EventLoop : PipeScheduler, IDisposable
         }
 
         _work.Enqueue((action, state));
+        if (IsCurrent)
+        {
+            return; // the loop runs its queue after the events being handled: no wake-up needed
+        }
+
         if (Interlocked.Exchange(ref _wakePending, 1) == 0)
         {
             ulong one = 1;
