@@ -11,7 +11,11 @@ namespace Ballast.DataPlane.Stats;
 /// written for HAProxy work unchanged. As promex: times are seconds, <c>http_responses_total</c> has a
 /// <c>code</c> label (<c>1xx</c>..<c>5xx</c>, <c>other</c>), <c>status</c> is one series per <c>state</c> (1 for the
 /// current one), <c>check_status</c> one series per check result <c>state</c>. Ballast adds
-/// <c>haproxy_process_dropped_logs_total</c> as promex's process metric of that name (access-log lines dropped).
+/// <c>haproxy_process_dropped_logs_total</c> as promex's process metric of that name (access-log lines dropped), and
+/// the .NET runtime's garbage-collector metrics under the names of its built-in <c>System.Runtime</c> meter as the
+/// OpenTelemetry Prometheus exporter writes them (<c>dotnet_gc_collections_total{gc_heap_generation}</c>,
+/// <c>dotnet_gc_pause_time_seconds_total</c>, <c>dotnet_gc_heap_total_allocated_bytes_total</c>,
+/// <c>dotnet_process_memory_working_set_bytes</c>): GC pauses are what a managed proxy adds to HAProxy's latency tail.
 /// </summary>
 internal static class PrometheusWriter
 {
@@ -113,6 +117,7 @@ internal static class PrometheusWriter
             }
         }
 
+        WriteRuntime(text);
         Family(text, "haproxy_server_check_status", "gauge", "Status of last health check, per state value");
         foreach (var row in Rows(report, Srv))
         {
@@ -129,6 +134,27 @@ internal static class PrometheusWriter
         }
 
         return text.ToString();
+    }
+
+    /// <summary>The node process's garbage-collector counters (System.Runtime meter names, in Prometheus form).</summary>
+    private static void WriteRuntime(StringBuilder text)
+    {
+        var invariant = CultureInfo.InvariantCulture;
+        Family(text, "dotnet_gc_collections_total", "counter", "The number of garbage collections that have occurred since the process has started.");
+        for (var generation = 0; generation <= GC.MaxGeneration; generation++)
+        {
+            // As the meter: a collection of generation N is counted for N only (CollectionCount(N) includes the higher ones).
+            var count = GC.CollectionCount(generation) - (generation < GC.MaxGeneration ? GC.CollectionCount(generation + 1) : 0);
+            text.Append("dotnet_gc_collections_total{gc_heap_generation=\"gen").Append(generation.ToString(invariant)).Append("\"} ")
+                .Append(count.ToString(invariant)).Append('\n');
+        }
+
+        Family(text, "dotnet_gc_pause_time_seconds_total", "counter", "The total amount of time paused in GC since the process has started.");
+        text.Append("dotnet_gc_pause_time_seconds_total ").Append(GC.GetTotalPauseDuration().TotalSeconds.ToString("R", invariant)).Append('\n');
+        Family(text, "dotnet_gc_heap_total_allocated_bytes_total", "counter", "The approximate number of bytes allocated on the managed GC heap since the process has started.");
+        text.Append("dotnet_gc_heap_total_allocated_bytes_total ").Append(GC.GetTotalAllocatedBytes().ToString(invariant)).Append('\n');
+        Family(text, "dotnet_process_memory_working_set_bytes", "gauge", "The number of bytes of physical memory mapped to the process context.");
+        text.Append("dotnet_process_memory_working_set_bytes ").Append(Environment.WorkingSet.ToString(invariant)).Append('\n');
     }
 
     private static void WriteStatus(StringBuilder text, V1.StatsReport report, int kind, string prefix)

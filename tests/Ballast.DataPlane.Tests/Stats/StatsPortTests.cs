@@ -114,6 +114,18 @@ public sealed partial class StatsPortTests : IAsyncLifetime
         Assert.Equal(6, metrics["haproxy_server_sessions_total{proxy=\"app\",server=\"a\"}"]);
         Assert.True(metrics.ContainsKey("haproxy_backend_total_time_average_seconds{proxy=\"app\"}"));
         Assert.Equal(0, metrics["haproxy_process_dropped_logs_total"]);
+
+        // .NET runtime: GC counters (System.Runtime meter names) move with the process.
+        var gen2 = metrics["dotnet_gc_collections_total{gc_heap_generation=\"gen2\"}"];
+        var allocated = metrics["dotnet_gc_heap_total_allocated_bytes_total"];
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true);
+        _ = new byte[100_000];
+        using var again = await _client.GetAsync($"http://127.0.0.1:{statsPort}/metrics");
+        var after = ParseMetrics(await again.Content.ReadAsStringAsync());
+        Assert.True(after["dotnet_gc_collections_total{gc_heap_generation=\"gen2\"}"] > gen2);
+        Assert.True(after["dotnet_gc_heap_total_allocated_bytes_total"] >= allocated + 100_000);
+        Assert.True(after["dotnet_gc_pause_time_seconds_total"] > 0);
+        Assert.True(after["dotnet_process_memory_working_set_bytes"] > 10_000_000);
     }
 
     [Fact]
