@@ -17,7 +17,8 @@ namespace Ballast.DataPlane.Transport;
 /// after the sender has stopped, so it is never reused under a running call.
 /// </summary>
 internal sealed partial class EpollConnection : ConnectionContext, IEpollHandler,
-    IConnectionIdFeature, IConnectionTransportFeature, IConnectionItemsFeature, IConnectionLifetimeFeature, IConnectionEndPointFeature
+    IConnectionIdFeature, IConnectionTransportFeature, IConnectionItemsFeature, IConnectionLifetimeFeature, IConnectionEndPointFeature,
+    IMemoryPoolFeature
 {
     /// <summary>Largest read into the input pipe, bytes (HAProxy's default <c>tune.bufsize</c> is 16 KB).</summary>
     public const int ReadSize = 16 * 1024;
@@ -63,6 +64,7 @@ internal sealed partial class EpollConnection : ConnectionContext, IEpollHandler
         IdSource = idSource;
         _onFlushed = OnFlushed;
         _input = new Pipe(new PipeOptions(
+            pool: idSource.Blocks,
             readerScheduler: PipeScheduler.Inline,
             writerScheduler: loop,
             pauseWriterThreshold: 1024 * 1024,
@@ -70,6 +72,7 @@ internal sealed partial class EpollConnection : ConnectionContext, IEpollHandler
             minimumSegmentSize: ReadSize,
             useSynchronizationContext: false));
         _output = new Pipe(new PipeOptions(
+            pool: idSource.Blocks,
             readerScheduler: PipeScheduler.Inline,
             writerScheduler: PipeScheduler.Inline,
             pauseWriterThreshold: 64 * 1024,
@@ -82,9 +85,13 @@ internal sealed partial class EpollConnection : ConnectionContext, IEpollHandler
         Features.Set<IConnectionItemsFeature>(this);
         Features.Set<IConnectionLifetimeFeature>(this);
         Features.Set<IConnectionEndPointFeature>(this);
+        Features.Set<IMemoryPoolFeature>(this); // Kestrel's TLS and HTTP layers take their buffers from it too
     }
 
     private EpollTransport IdSource { get; }
+
+    /// <inheritdoc />
+    public System.Buffers.MemoryPool<byte> MemoryPool => IdSource.Blocks;
 
     /// <inheritdoc />
     public override string ConnectionId

@@ -42,6 +42,9 @@ internal sealed class EpollTransport : IConnectionListenerFactory, IDisposable
         && RuntimeInformation.ProcessArchitecture == Architecture.X64
         && !string.Equals(Environment.GetEnvironmentVariable(Variable), "sockets", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>The buffers of every connection's pipes.</summary>
+    internal BlockPool Blocks { get; } = new();
+
     /// <summary>Event loops running.</summary>
     public int LoopCount => _loops.Length;
 
