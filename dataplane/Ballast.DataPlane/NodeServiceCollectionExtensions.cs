@@ -48,7 +48,8 @@ internal static class NodeServiceCollectionExtensions
         });
         services.TryAddSingleton(Proxy.FastPath.FastPathSettings.FromEnvironment());
         services.TryAddSingleton(Transport.TransportSettings.FromEnvironment());
-        services.AddSingleton(sp => new Transport.NodeTransport(sp.GetRequiredService<Transport.TransportSettings>(), sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(sp => new Transport.NodeTransport(
+            sp.GetRequiredService<Transport.TransportSettings>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new Proxy.FastPath.Http1FastPath(
             sp.GetRequiredService<Proxy.FastPath.FastPathSettings>(),
             sp.GetRequiredService<RuntimeModelHolder>(),

@@ -202,7 +202,20 @@ internal sealed partial class EpollConnection : ConnectionContext, IEpollHandler
 
         _input.Reader.Complete();
         _output.Writer.Complete();
-        await _sender.ConfigureAwait(false);
+        if (!_sender.IsCompleted)
+        {
+            // What is left to send waits for the peer to read; one that never does is reset after the linger time.
+            try
+            {
+                await _sender.WaitAsync(IdSource.LingerTime, IdSource.TimeProvider).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                Abort(new ConnectionAbortedException("unsent data: the peer did not read within the linger time"));
+                await _sender.ConfigureAwait(false);
+            }
+        }
+
         if (_loop.IsCurrent)
         {
             CloseOnLoop(); // the usual case: the connection's handler ends on its loop
@@ -308,7 +321,7 @@ internal sealed partial class EpollConnection : ConnectionContext, IEpollHandler
 
         _inputCompleted = true;
         _input.Writer.Complete(_abortReason ?? error);
-        Volatile.Write(ref _closedFired, 1);
+        Interlocked.Exchange(ref _closedFired, 1); // a full fence: the getter's CompareExchange and this cannot both miss
         if (Volatile.Read(ref _closed) is not null)
         {
             ThreadPool.UnsafeQueueUserWorkItem(static state => state.FireClosed(), this, preferLocal: false);

@@ -42,6 +42,12 @@ internal sealed class EpollTransport : IConnectionListenerFactory, IDisposable
         && RuntimeInformation.ProcessArchitecture == Architecture.X64
         && !string.Equals(Environment.GetEnvironmentVariable(Variable), "sockets", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>How long disposing a connection lets its unsent output wait for the peer before resetting it (10 s).</summary>
+    public TimeSpan LingerTime { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Clock of <see cref="LingerTime"/> and of connect timeouts.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
     /// <summary>The buffers of every connection's pipes.</summary>
     internal BlockPool Blocks { get; } = new();
 

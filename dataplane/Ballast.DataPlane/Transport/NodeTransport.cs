@@ -23,9 +23,12 @@ internal sealed class NodeTransport : IDisposable
     /// <summary>Starts the epoll transport when chosen.</summary>
     /// <param name="settings">The choice.</param>
     /// <param name="loggerFactory">Loggers of the event loops.</param>
-    public NodeTransport(TransportSettings settings, ILoggerFactory loggerFactory)
+    /// <param name="timeProvider">Clock of the transport's linger time.</param>
+    public NodeTransport(TransportSettings settings, ILoggerFactory loggerFactory, TimeProvider timeProvider)
     {
-        Epoll = settings.UseEpoll ? new EpollTransport(NodeRuntimeTuning.DefaultSocketThreads, loggerFactory) : null;
+        Epoll = settings.UseEpoll
+            ? new EpollTransport(NodeRuntimeTuning.DefaultSocketThreads, loggerFactory) { TimeProvider = timeProvider }
+            : null;
     }
 
     /// <summary>The epoll transport, or null for Kestrel's socket transport.</summary>

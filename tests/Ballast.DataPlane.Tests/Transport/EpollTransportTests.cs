@@ -23,7 +23,7 @@ public sealed class EpollTransportTests : IAsyncLifetime
 
     public EpollTransportTests()
     {
-        _transport = new EpollTransport(1, new LoggerFactory([_errors]));
+        _transport = new EpollTransport(1, new LoggerFactory([_errors])) { LingerTime = TimeSpan.FromMilliseconds(300) };
     }
 
     public async Task InitializeAsync()
@@ -174,6 +174,37 @@ Assert.Empty(_errors.Errors); // no handler of the loop failed
         Assert.Equal("test abort", error.Message);
         Assert.Empty(await ReceiveToEndAsync(client));
         await connection.DisposeAsync().AsTask().WaitAsync(Bound);
+    }
+
+    [Fact]
+    public async Task Dispose_WithOutputThePeerNeverReads_ResetsAfterTheLingerTime()
+    {
+        using var client = await ConnectClientAsync(); // never reads
+        var connection = await AcceptAsync();
+        var writing = connection.Transport.Output.WriteAsync(new byte[8 * 1024 * 1024]).AsTask(); // more than the socket buffers hold
+
+        await connection.DisposeAsync().AsTask().WaitAsync(Bound);
+
+        var error = await Assert.ThrowsAsync<ConnectionAbortedException>(() => writing.WaitAsync(Bound)); // the writer learns why
+        Assert.Contains("linger", error.Message);
+        var buffer = new byte[64 * 1024];
+        long total = 0;
+        var reset = false;
+        using var timeout = new CancellationTokenSource(Bound);
+        try
+        {
+            int read;
+            while ((read = await client.ReceiveAsync(buffer, SocketFlags.None, timeout.Token)) > 0)
+            {
+                total += read;
+            }
+        }
+        catch (SocketException)
+        {
+            reset = true;
+        }
+
+        Assert.True(reset || total < 8 * 1024 * 1024, $"the peer got everything ({total} bytes) instead of a reset");
     }
 
     [Fact]
