@@ -36,6 +36,19 @@ internal static class NodeRuntimeTuning
     public static int DefaultSocketThreads => Math.Max(1, Environment.ProcessorCount / 2);
 
     /// <summary>
+    /// Event loops of the node's epoll transport: <see cref="SocketThreadCountVariable"/> when it holds a positive
+    /// number (the operator's <c>nbthread</c>), else <see cref="DefaultSocketThreads"/>.
+    /// </summary>
+    public static int EventLoops => LoopsFrom(Environment.GetEnvironmentVariable(SocketThreadCountVariable));
+
+    /// <summary>Parses a loop count: a positive integer, else <see cref="DefaultSocketThreads"/>.</summary>
+    /// <param name="value">The variable's value, or null.</param>
+    internal static int LoopsFrom(string? value) =>
+        int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var loops) && loops > 0
+            ? Math.Min(loops, 256)
+            : DefaultSocketThreads;
+
+    /// <summary>
     /// Socket completions run inline on the epoll threads instead of being queued to the thread pool, for the
     /// proxy binds and for connections to servers, and Kestrel's pipes of those sockets schedule inline too
     /// (<see cref="InlineScheduling"/>). A proxy's continuations are short and never block, so this saves thread

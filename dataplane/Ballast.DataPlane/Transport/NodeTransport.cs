@@ -15,7 +15,7 @@ internal sealed record TransportSettings(bool UseEpoll)
 
 /// <summary>
 /// The node's transport (a container singleton, disposed after the binds and the server pool that use it):
-/// <see cref="EpollTransport"/> with <see cref="NodeRuntimeTuning.DefaultSocketThreads"/> loops when
+/// <see cref="EpollTransport"/> with <see cref="NodeRuntimeTuning.EventLoops"/> loops when
 /// <see cref="TransportSettings.UseEpoll"/>, otherwise none (Kestrel's socket transport).
 /// </summary>
 internal sealed class NodeTransport : IDisposable
@@ -27,7 +27,7 @@ internal sealed class NodeTransport : IDisposable
     public NodeTransport(TransportSettings settings, ILoggerFactory loggerFactory, TimeProvider timeProvider)
     {
         Epoll = settings.UseEpoll
-            ? new EpollTransport(NodeRuntimeTuning.DefaultSocketThreads, loggerFactory) { TimeProvider = timeProvider }
+            ? new EpollTransport(NodeRuntimeTuning.EventLoops, loggerFactory) { TimeProvider = timeProvider }
             : null;
     }
 
