@@ -58,25 +58,56 @@ internal sealed class EpollListener : IConnectionListener, IEpollHandler
             if (fd < 0)
             {
                 var errno = Marshal.GetLastPInvokeError();
-                if (errno == Libc.EINTR)
+                if (errno is Libc.EINTR or Libc.ECONNABORTED)
                 {
-                    continue;
+                    continue; // interrupted, or a client that reset before we accepted it
                 }
 
-                return; // EAGAIN: drained; other errors (EMFILE, ECONNABORTED): the next edge retries
+                if (errno != Libc.EAGAIN)
+                {
+                    // EMFILE, ENFILE, ENOBUFS, ENOMEM: the pending clients stay in the backlog, and an edge-triggered
+                    // listener gets no new edge for them: retry after a pause instead of waiting for the next client.
+                    RetryLater(errno);
+                }
+
+                return; // EAGAIN: drained
             }
 
             var noDelay = 1;
             Libc.setsockopt(fd, Libc.IPPROTO_TCP, Libc.TCP_NODELAY, &noDelay, sizeof(int));
             var remote = NativeSocketAddress.Read(new ReadOnlySpan<byte>(address, length));
             var connection = new EpollConnection(fd, _transport.NextLoop(), remote, _localAny, _transport);
-            connection.Start();
+            try
+            {
+                connection.Start();
+            }
+            catch (InvalidOperationException)
+            {
+                Libc.close(fd); // epoll refused it (no memory): drop this client, keep accepting
+                continue;
+            }
+
             if (!_accepted.Writer.TryWrite(connection))
             {
                 _ = connection.DisposeAsync().AsTask();
             }
         }
     }
+
+    /// <summary>Accepts again after <see cref="AcceptRetryDelay"/>, on the loop (descriptor or memory exhaustion).</summary>
+    private void RetryLater(int errno)
+    {
+        _transport.ReportAcceptFailure(EndPoint, errno);
+        _ = Task.Delay(AcceptRetryDelay, _transport.TimeProvider).ContinueWith(
+            static (_, state) => ((EpollListener)state!)._loop.Post(static l => ((EpollListener)l!).OnEvents(0), state),
+            this,
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    /// <summary>Pause before accepting again after accept failed for lack of descriptors or memory.</summary>
+    public static readonly TimeSpan AcceptRetryDelay = TimeSpan.FromMilliseconds(100);
 
     /// <inheritdoc />
     public async ValueTask<ConnectionContext?> AcceptAsync(CancellationToken cancellationToken = default)

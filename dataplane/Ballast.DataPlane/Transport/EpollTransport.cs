@@ -14,12 +14,13 @@ namespace Ballast.DataPlane.Transport;
 /// Elsewhere, or with <c>BALLAST_TRANSPORT=sockets</c>, <see cref="IsSupported"/> is false and Kestrel's socket
 /// transport is used.
 /// </summary>
-internal sealed class EpollTransport : IConnectionListenerFactory, IDisposable
+internal sealed partial class EpollTransport : IConnectionListenerFactory, IDisposable
 {
     /// <summary>Environment variable choosing the transport: <c>epoll</c> (default where supported) or <c>sockets</c>.</summary>
     public const string Variable = "BALLAST_TRANSPORT";
 
     private readonly EventLoop[] _loops;
+    private readonly ILogger _logger;
     private long _nextId;
     private int _nextLoop;
 
@@ -29,6 +30,7 @@ internal sealed class EpollTransport : IConnectionListenerFactory, IDisposable
     public EpollTransport(int loops, ILoggerFactory loggerFactory)
     {
         var logger = loggerFactory.CreateLogger<EventLoop>();
+        _logger = loggerFactory.CreateLogger<EpollTransport>();
         _loops = new EventLoop[Math.Max(1, loops)];
         for (var i = 0; i < _loops.Length; i++)
         {
@@ -97,6 +99,9 @@ internal sealed class EpollTransport : IConnectionListenerFactory, IDisposable
     internal EventLoop NextLoop() =>
         _loops.Length == 1 ? _loops[0] : _loops[(int)((uint)Interlocked.Increment(ref _nextLoop) % (uint)_loops.Length)];
 
+    /// <summary>Logs an accept that failed for lack of descriptors or memory (retried by the listener).</summary>
+    internal void ReportAcceptFailure(EndPoint bind, int errno) => LogAcceptFailed(_logger, bind.ToString() ?? "?", errno);
+
     /// <summary>A new connection id (Kestrel logs it).</summary>
     internal string NextConnectionId() => "E" + Interlocked.Increment(ref _nextId).ToString("X", System.Globalization.CultureInfo.InvariantCulture);
 
@@ -108,6 +113,9 @@ internal sealed class EpollTransport : IConnectionListenerFactory, IDisposable
             loop.Dispose();
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Bind {Bind}: accept failed with errno {Errno} (24 = too many open files); retrying in 100 ms")]
+    private static partial void LogAcceptFailed(ILogger logger, string bind, int errno);
 
     private EventLoop CurrentOrNextLoop()
     {

@@ -17,6 +17,9 @@ internal static unsafe partial class Libc
     /// <summary>errno: the operation would block (non-blocking socket has no data / no buffer space).</summary>
     public const int EAGAIN = 11;
 
+    /// <summary>errno: the client reset the connection before it was accepted.</summary>
+    public const int ECONNABORTED = 103;
+
     /// <summary>errno: a non-blocking connect is under way.</summary>
     public const int EINPROGRESS = 115;
 
