@@ -23,6 +23,7 @@ internal sealed class EpollListener : IConnectionListener, IEpollHandler
     private readonly IPEndPoint? _localAny;
     private GCHandle _handle;
     private int _unbound;
+    private int _retryPending;
 
     /// <summary>Binds and listens on <paramref name="endPoint"/> (as Kestrel: dual-mode for <c>[::]</c>).</summary>
     /// <param name="endPoint">The address.</param>
@@ -97,9 +98,21 @@ internal sealed class EpollListener : IConnectionListener, IEpollHandler
     /// <summary>Accepts again after <see cref="AcceptRetryDelay"/>, on the loop (descriptor or memory exhaustion).</summary>
     private void RetryLater(int errno)
     {
+        if (Interlocked.Exchange(ref _retryPending, 1) != 0)
+        {
+            return; // one retry at a time, however many clients arrive meanwhile
+        }
+
         _transport.ReportAcceptFailure(EndPoint, errno);
         _ = Task.Delay(AcceptRetryDelay, _transport.TimeProvider).ContinueWith(
-            static (_, state) => ((EpollListener)state!)._loop.Post(static l => ((EpollListener)l!).OnEvents(0), state),
+            static (_, state) => ((EpollListener)state!)._loop.Post(
+                static l =>
+                {
+                    var listener = (EpollListener)l!;
+                    Volatile.Write(ref listener._retryPending, 0);
+                    listener.OnEvents(0);
+                },
+                state),
             this,
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,
