@@ -54,17 +54,17 @@ internal sealed partial class EpollConnection : ConnectionContext, IEpollHandler
     /// <param name="loop">The loop that reads it.</param>
     /// <param name="remote">The peer.</param>
     /// <param name="local">The local end point, or null to ask the kernel when first read.</param>
-    /// <param name="idSource">Source of the connection id.</param>
-    public EpollConnection(int fd, EventLoop loop, EndPoint? remote, EndPoint? local, EpollTransport idSource)
+    /// <param name="owner">The transport: connection ids, buffers, linger time.</param>
+    public EpollConnection(int fd, EventLoop loop, EndPoint? remote, EndPoint? local, EpollTransport owner)
     {
         _fd = fd;
         _loop = loop;
         RemoteEndPoint = remote;
         _localEndPoint = local;
-        IdSource = idSource;
+        Owner = owner;
         _onFlushed = OnFlushed;
         _input = new Pipe(new PipeOptions(
-            pool: idSource.Blocks,
+            pool: owner.Blocks,
             readerScheduler: PipeScheduler.Inline,
             writerScheduler: loop,
             pauseWriterThreshold: 1024 * 1024,
@@ -72,7 +72,7 @@ internal sealed partial class EpollConnection : ConnectionContext, IEpollHandler
             minimumSegmentSize: ReadSize,
             useSynchronizationContext: false));
         _output = new Pipe(new PipeOptions(
-            pool: idSource.Blocks,
+            pool: owner.Blocks,
             readerScheduler: PipeScheduler.Inline,
             writerScheduler: PipeScheduler.Inline,
             pauseWriterThreshold: 64 * 1024,
@@ -88,15 +88,15 @@ internal sealed partial class EpollConnection : ConnectionContext, IEpollHandler
         Features.Set<IMemoryPoolFeature>(this); // Kestrel's TLS and HTTP layers take their buffers from it too
     }
 
-    private EpollTransport IdSource { get; }
+    private EpollTransport Owner { get; }
 
     /// <inheritdoc />
-    public System.Buffers.MemoryPool<byte> MemoryPool => IdSource.Blocks;
+    public System.Buffers.MemoryPool<byte> MemoryPool => Owner.Blocks;
 
     /// <inheritdoc />
     public override string ConnectionId
     {
-        get => _id ??= IdSource.NextConnectionId();
+        get => _id ??= Owner.NextConnectionId();
         set => _id = value;
     }
 
@@ -141,9 +141,6 @@ internal sealed partial class EpollConnection : ConnectionContext, IEpollHandler
 
     /// <inheritdoc />
     public override EndPoint? RemoteEndPoint { get; set; }
-
-    /// <summary>The descriptor (tests).</summary>
-    internal int Descriptor => _fd;
 
     /// <summary>Registers the socket with its loop and starts the sender.</summary>
     public void Start()
@@ -207,7 +204,7 @@ internal sealed partial class EpollConnection : ConnectionContext, IEpollHandler
             // What is left to send waits for the peer to read; one that never does is reset after the linger time.
             try
             {
-                await _sender.WaitAsync(IdSource.LingerTime, IdSource.TimeProvider).ConfigureAwait(false);
+                await _sender.WaitAsync(Owner.LingerTime, Owner.TimeProvider).ConfigureAwait(false);
             }
             catch (TimeoutException)
             {
@@ -523,7 +520,8 @@ internal sealed partial class EpollConnection : ConnectionContext, IEpollHandler
 
         public void Signal()
         {
-            if (Interlocked.Exchange(ref _armed, 0) == 1)
+            // Called on every event of the connection: a plain read first, the interlocked exchange only when armed.
+            if (Volatile.Read(ref _armed) == 1 && Interlocked.Exchange(ref _armed, 0) == 1)
             {
                 _core.SetResult(true);
             }

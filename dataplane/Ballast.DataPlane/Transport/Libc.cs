@@ -80,9 +80,6 @@ internal static unsafe partial class Libc
     /// <summary>getsockopt: pending socket error (non-blocking connect result).</summary>
     public const int SO_ERROR = 4;
 
-    /// <summary>setsockopt: linger on close (0 s = reset).</summary>
-    public const int SO_LINGER = 13;
-
     /// <summary>setsockopt level: TCP.</summary>
     public const int IPPROTO_TCP = 6;
 
@@ -130,9 +127,6 @@ internal static unsafe partial class Libc
 
     [LibraryImport(Library, SetLastError = true)]
     public static partial int getsockname(int fd, byte* address, int* addressLength);
-
-    [LibraryImport(Library, SetLastError = true)]
-    public static partial int getpeername(int fd, byte* address, int* addressLength);
 
     [LibraryImport(Library, SetLastError = true)]
     public static partial int shutdown(int fd, int how);

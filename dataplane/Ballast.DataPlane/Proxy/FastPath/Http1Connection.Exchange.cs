@@ -165,7 +165,7 @@ internal sealed partial class Http1Connection
             var keepServer = request.ConnectionClose && request.MinorVersion >= 1 && !request.Upgrade && !request.ConnectionOther;
             if (keepServer)
             {
-                WriteHeadWithoutConnection(sout, head, backend.Options.ForwardFor, xff);
+                WriteHeadWithoutConnection(sout, head, forwardFor: xff is not null);
             }
             else if (xff is null)
             {
@@ -173,7 +173,7 @@ internal sealed partial class Http1Connection
             }
             else
             {
-                WriteHeadWithForwardFor(sout, head, backend.Options.ForwardFor!, xff);
+                WriteHeadWithForwardFor(sout, head);
             }
 
             Task<BodyResult>? body = null;

@@ -33,6 +33,8 @@ internal sealed partial class Http1Connection
     private FrontendRuntime _frontend;
     private byte[]? _headCopy;
     private byte[]? _forwardFor;
+    private byte[] _forwardForName = [];
+    private byte[] _forwardForAddress = [];
     private ForwardFor? _forwardForOf;
     private TimeSpan _serverTimeout;
     private long _clientDeadline;
@@ -272,60 +274,36 @@ internal sealed partial class Http1Connection
     }
 
     /// <summary>
-    /// Writes the request head to the server with the client address added to <c>X-Forwarded-For</c>: appended
-    /// (", address") to the last such header line when the client sent one, else as a new line before the blank line.
+    /// Writes the request head to the server with the client address added to <c>X-Forwarded-For</c>
+    /// (<see cref="ForwardForLine"/> set it up): appended (", address") to the last such header line when the client
+    /// sent one, else as a new line before the blank line.
     /// </summary>
-    private void WriteHeadWithForwardFor(PipeWriter destination, ReadOnlySpan<byte> head, ForwardFor forwardFor, byte[] line)
+    private void WriteHeadWithForwardFor(PipeWriter destination, ReadOnlySpan<byte> head)
     {
-        var name = Encoding.ASCII.GetBytes(forwardFor.Header);
-        var lastEnd = -1;
-        var position = head.IndexOf("\r\n"u8) + 2;
-        while (position < head.Length - 2)
-        {
-            var end = position + head[position..].IndexOf("\r\n"u8);
-            var current = head[position..end];
-            if (current.Length > name.Length && current[name.Length] == (byte)':' && Ascii.EqualsIgnoreCase(current[..name.Length], name))
-            {
-                lastEnd = end;
-            }
-
-            position = end + 2;
-        }
-
+        var (_, lastEnd) = LastHeaderLine(head, _forwardForName);
         if (lastEnd < 0)
         {
             destination.Write(head[..^2]);
-            destination.Write(line);
+            destination.Write(_forwardFor);
             destination.Write("\r\n"u8);
             return;
         }
 
         destination.Write(head[..lastEnd]);
         destination.Write(", "u8);
-        destination.Write(line.AsSpan(name.Length + 2, line.Length - name.Length - 4)); // the address
+        destination.Write(_forwardForAddress);
         destination.Write(head[lastEnd..]);
     }
 
     /// <summary>
     /// Writes the request head to the server without its <c>Connection</c> lines (a client's <c>close</c>, which is
-    /// hop-by-hop), with the client address added to <c>X-Forwarded-For</c> when <paramref name="line"/> is set.
+    /// hop-by-hop), with the client address added to <c>X-Forwarded-For</c> as <see cref="WriteHeadWithForwardFor"/>
+    /// when <paramref name="forwardFor"/>.
     /// </summary>
-    private void WriteHeadWithoutConnection(PipeWriter destination, ReadOnlySpan<byte> head, ForwardFor? forwardFor, byte[]? line)
+    private void WriteHeadWithoutConnection(PipeWriter destination, ReadOnlySpan<byte> head, bool forwardFor)
     {
-        byte[] name = line is null ? [] : Encoding.ASCII.GetBytes(forwardFor!.Header);
-        var lastForwardFor = -1;
+        var lastForwardFor = forwardFor ? LastHeaderLine(head, _forwardForName).Start : -1;
         var position = head.IndexOf("\r\n"u8) + 2;
-        for (var scan = position; line is not null && scan < head.Length - 2;)
-        {
-            var end = scan + head[scan..].IndexOf("\r\n"u8);
-            if (IsHeader(head[scan..end], name))
-            {
-                lastForwardFor = scan;
-            }
-
-            scan = end + 2;
-        }
-
         destination.Write(head[..position]); // request line
         while (position < head.Length - 2)
         {
@@ -334,10 +312,10 @@ internal sealed partial class Http1Connection
             if (!IsHeader(current, "connection"u8))
             {
                 destination.Write(current);
-                if (position == lastForwardFor && line is not null)
+                if (position == lastForwardFor)
                 {
                     destination.Write(", "u8);
-                    destination.Write(line.AsSpan(name.Length + 2, line.Length - name.Length - 4)); // the address
+                    destination.Write(_forwardForAddress);
                 }
 
                 destination.Write("\r\n"u8);
@@ -346,16 +324,36 @@ internal sealed partial class Http1Connection
             position = end + 2;
         }
 
-        if (line is not null && lastForwardFor < 0)
+        if (forwardFor && lastForwardFor < 0)
         {
-            destination.Write(line);
+            destination.Write(_forwardFor);
         }
 
         destination.Write("\r\n"u8);
-
-        static bool IsHeader(ReadOnlySpan<byte> current, ReadOnlySpan<byte> header) =>
-            current.Length > header.Length && current[header.Length] == (byte)':' && Ascii.EqualsIgnoreCase(current[..header.Length], header);
     }
+
+    /// <summary>Start and end (before its CRLF) of the last header line named <paramref name="name"/> in a head; -1, -1 when none.</summary>
+    private static (int Start, int End) LastHeaderLine(ReadOnlySpan<byte> head, ReadOnlySpan<byte> name)
+    {
+        var last = (-1, -1);
+        var position = head.IndexOf("\r\n"u8) + 2;
+        while (position < head.Length - 2)
+        {
+            var end = position + head[position..].IndexOf("\r\n"u8);
+            if (IsHeader(head[position..end], name))
+            {
+                last = (position, end);
+            }
+
+            position = end + 2;
+        }
+
+        return last;
+    }
+
+    /// <summary>Whether a header line is named <paramref name="name"/> (ASCII, case-insensitive).</summary>
+    private static bool IsHeader(ReadOnlySpan<byte> line, ReadOnlySpan<byte> name) =>
+        line.Length > name.Length && line[name.Length] == (byte)':' && Ascii.EqualsIgnoreCase(line[..name.Length], name);
 
     /// <summary>The <c>X-Forwarded-For</c> line of this client for <paramref name="forwardFor"/>, or null when it does not apply.</summary>
     private byte[]? ForwardForLine(ForwardFor? forwardFor)
@@ -369,6 +367,8 @@ internal sealed partial class Http1Connection
         {
             var address = _remote.Address.IsIPv4MappedToIPv6 ? _remote.Address.MapToIPv4() : _remote.Address;
             _forwardFor = Encoding.ASCII.GetBytes($"{forwardFor.Header}: {address}\r\n");
+            _forwardForName = Encoding.ASCII.GetBytes(forwardFor.Header);
+            _forwardForAddress = Encoding.ASCII.GetBytes(address.ToString());
             _forwardForOf = forwardFor;
         }
 
