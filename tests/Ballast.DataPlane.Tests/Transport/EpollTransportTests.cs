@@ -50,7 +50,9 @@ Assert.Empty(_errors.Errors); // no handler of the loop failed
         var read = await ReadAtLeastAsync(connection.Transport.Input, 5);
         await connection.Transport.Output.WriteAsync(read);
 
-        Assert.Equal("hello", System.Text.Encoding.ASCII.GetString(await ReceiveExactlyAsync(client, 5)));
+        var echoed = new byte[5];
+        await new NetworkStream(client).ReadExactlyAsync(echoed).AsTask().WaitAsync(Bound);
+        Assert.Equal("hello", System.Text.Encoding.ASCII.GetString(echoed));
         Assert.Equal(client.LocalEndPoint, connection.RemoteEndPoint);
         Assert.Equal(new IPEndPoint(IPAddress.Loopback, _port), connection.LocalEndPoint);
     }
@@ -287,18 +289,6 @@ Assert.Empty(_errors.Errors); // no handler of the loop failed
         var bytes = result.Buffer.Slice(0, count).ToArray();
         input.AdvanceTo(result.Buffer.GetPosition(count));
         return bytes;
-    }
-
-    private static async Task<byte[]> ReceiveExactlyAsync(Socket socket, int count)
-    {
-        var buffer = new byte[count];
-        using var timeout = new CancellationTokenSource(Bound);
-        for (var offset = 0; offset < count;)
-        {
-            offset += await socket.ReceiveAsync(buffer.AsMemory(offset), SocketFlags.None, timeout.Token);
-        }
-
-        return buffer;
     }
 
     private static async Task<byte[]> ReceiveToEndAsync(Socket socket)
