@@ -93,6 +93,11 @@ for project in "${PROJECTS[@]}"; do
   fi
 done
 
+if ((STATUS != 0)) && command -v python3 >/dev/null; then
+  say "why the failed tests failed (from the TRX files)"
+  python3 "$ROOT/tests/trx_failures.py" "$RESULTS"/*.trx || true
+fi
+
 say "summary (build ${BUILD_SECONDS}s, total $((SECONDS - START))s; TRX files in $RESULTS)"
 printf '%s\n' "${SUMMARY[@]}"
 if ((STATUS != 0)); then
