@@ -104,10 +104,20 @@ internal static unsafe partial class Libc
     [LibraryImport(Library, SetLastError = true)]
     public static partial nint write(int fd, byte* buffer, nint count);
 
+    /// <remarks>
+    /// Without a GC transition: the socket is non-blocking, so the call returns within microseconds (a loopback send
+    /// includes the receiver's softirq work), and a GC waits at most that long for this thread.
+    /// </remarks>
     [LibraryImport(Library, SetLastError = true)]
+    [SuppressGCTransition]
     public static partial nint recv(int fd, byte* buffer, nint length, int flags);
 
+    /// <remarks>
+    /// Without a GC transition: the socket is non-blocking, so the call returns within microseconds (a loopback send
+    /// includes the receiver's softirq work), and a GC waits at most that long for this thread.
+    /// </remarks>
     [LibraryImport(Library, SetLastError = true)]
+    [SuppressGCTransition]
     public static partial nint send(int fd, byte* buffer, nint length, int flags);
 
     [LibraryImport(Library, SetLastError = true)]
