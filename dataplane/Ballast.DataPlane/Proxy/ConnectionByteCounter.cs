@@ -12,8 +12,9 @@ namespace Ballast.DataPlane.Proxy;
 /// also reported to the connection's <see cref="Logging.StreamLog"/> (when set), which takes the first one after a
 /// request ended as the next request's first byte (HAProxy <c>Ti</c>/<c>TR</c>).
 /// </summary>
-internal sealed class ConnectionByteCounter : IDuplexPipe
+internal sealed class ConnectionByteCounter : IDuplexPipe, Transport.IDirectSendFeature
 {
+    private readonly Transport.IDirectSendFeature? _direct;
     private long _in;
     private long _out;
     private long _inTaken;
@@ -21,11 +22,17 @@ internal sealed class ConnectionByteCounter : IDuplexPipe
 
     /// <summary>Wraps <paramref name="inner"/>.</summary>
     /// <param name="inner">The connection's transport.</param>
-    public ConnectionByteCounter(IDuplexPipe inner)
+    /// <param name="direct">The socket's direct sends, used (and counted) only when <paramref name="inner"/> writes
+    /// to that socket itself: not through TLS or another layer.</param>
+    public ConnectionByteCounter(IDuplexPipe inner, Transport.IDirectSendFeature? direct = null)
     {
         Input = new CountingPipeReader(inner.Input, this);
         Output = new CountingPipeWriter(inner.Output, this);
+        _direct = direct is not null && ReferenceEquals(direct.Output, inner.Output) ? direct : null;
     }
+
+    /// <summary>Whether <see cref="TrySend"/> can send at all (the transport is the socket's own).</summary>
+    public bool CanSendDirect => _direct is not null;
 
     /// <inheritdoc />
     public PipeReader Input { get; }
@@ -42,6 +49,22 @@ internal sealed class ConnectionByteCounter : IDuplexPipe
         var received = Volatile.Read(ref _in);
         var sent = Volatile.Read(ref _out);
         return (received - Interlocked.Exchange(ref _inTaken, received), sent - Interlocked.Exchange(ref _outTaken, sent));
+    }
+
+    /// <inheritdoc />
+    PipeWriter Transport.IDirectSendFeature.Output => Output;
+
+    /// <summary>Sends straight to the socket (<see cref="Transport.IDirectSendFeature.TrySend"/>), counting what went out.</summary>
+    /// <returns>Bytes sent; 0 when the transport is not the socket's own or cannot send now.</returns>
+    public int TrySend(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, ReadOnlySpan<byte> third)
+    {
+        var sent = _direct?.TrySend(first, second, third) ?? 0;
+        if (sent > 0)
+        {
+            AddOut(sent);
+        }
+
+        return sent;
     }
 
     private void AddIn(long bytes) => Interlocked.Add(ref _in, bytes);

@@ -55,7 +55,7 @@ internal sealed class FrontendConnectionMiddleware(BindContext bind, TcpProxyHan
             return;
         }
 
-        var bytes = new ConnectionByteCounter(connection.Transport);
+        var bytes = new ConnectionByteCounter(connection.Transport, connection.Features.Get<Transport.IDirectSendFeature>());
         connection.Transport = bytes;
         connection.Features.Set(bytes);
         var log = new Logging.StreamLog(timeProvider.GetUtcNow(), timeProvider);

@@ -13,12 +13,13 @@ namespace Ballast.DataPlane.Transport;
 /// readiness, on the loop's thread: on an edge, <c>recv</c> straight into the input pipe until a read comes back
 /// short (the socket is then drained; the next arrival raises a new edge), so a wait for data costs no failed read,
 /// as in HAProxy (.NET's socket layer tries a read before every wait). Sends go out from whichever thread flushed the
-/// output pipe; only a full socket buffer waits for the loop's <c>EPOLLOUT</c>. The descriptor is closed on the loop
-/// after the sender has stopped, so it is never reused under a running call.
+/// output pipe; only a full socket buffer waits for the loop's <c>EPOLLOUT</c>. A writer on the loop may also send
+/// straight from its own buffers while the output pipe holds nothing (<see cref="IDirectSendFeature"/>). The descriptor
+/// is closed on the loop after the sender has stopped, so it is never reused under a running call.
 /// </summary>
 internal sealed partial class EpollConnection : ConnectionContext, IEpollHandler,
     IConnectionIdFeature, IConnectionTransportFeature, IConnectionItemsFeature, IConnectionLifetimeFeature, IConnectionEndPointFeature,
-    IMemoryPoolFeature
+    IMemoryPoolFeature, IDirectSendFeature
 {
     /// <summary>Largest read into the input pipe, bytes (HAProxy's default <c>tune.bufsize</c> is 16 KB).</summary>
     public const int ReadSize = 16 * 1024;
@@ -48,6 +49,7 @@ internal sealed partial class EpollConnection : ConnectionContext, IEpollHandler
     private TaskCompletionSource? _closedOnLoop;
     private bool _sendShut;
     private int _disposed;
+    private int _senderIdle; // 1 while the sender waits for output with everything flushed so far sent
 
     /// <summary>Wraps a connected, non-blocking socket; <see cref="Start"/> registers it.</summary>
     /// <param name="fd">The socket (owned: closed by <see cref="DisposeAsync"/>).</param>
@@ -86,6 +88,7 @@ internal sealed partial class EpollConnection : ConnectionContext, IEpollHandler
         Features.Set<IConnectionLifetimeFeature>(this);
         Features.Set<IConnectionEndPointFeature>(this);
         Features.Set<IMemoryPoolFeature>(this); // Kestrel's TLS and HTTP layers take their buffers from it too
+        Features.Set<IDirectSendFeature>(this);
     }
 
     private EpollTransport Owner { get; }
@@ -112,6 +115,9 @@ internal sealed partial class EpollConnection : ConnectionContext, IEpollHandler
 
     /// <inheritdoc />
     public override IDuplexPipe Transport { get; set; }
+
+    /// <inheritdoc />
+    PipeWriter IDirectSendFeature.Output => _output.Writer;
 
     /// <inheritdoc />
     public override CancellationToken ConnectionClosed
@@ -222,6 +228,54 @@ internal sealed partial class EpollConnection : ConnectionContext, IEpollHandler
         _closedOnLoop = new TaskCompletionSource();
         _loop.Post(static state => ((EpollConnection)state!).CloseOnLoop(), this);
         await _closedOnLoop.Task.ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Only on the loop's thread, where the sender also runs for a writer on that thread (the output pipe's reader
+    /// continues inline on the flushing thread, and <c>EPOLLOUT</c> resumes it on the loop), so a send here cannot
+    /// overtake bytes the sender holds: it is idle, and nothing is written but unflushed.
+    /// </remarks>
+    public unsafe int TrySend(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, ReadOnlySpan<byte> third)
+    {
+        if (Volatile.Read(ref _senderIdle) == 0 || _fdClosed || _abortReason is not null || !_loop.IsCurrent
+            || _output.Writer.UnflushedBytes != 0)
+        {
+            return 0;
+        }
+
+        nint sent;
+        fixed (byte* a = first, b = second, c = third)
+        {
+            if (second.IsEmpty && third.IsEmpty)
+            {
+                sent = first.IsEmpty ? 0 : Libc.send(_fd, a, first.Length, Libc.MSG_NOSIGNAL);
+            }
+            else
+            {
+                var vectors = stackalloc Libc.IoVector[3];
+                var count = 0;
+                if (!first.IsEmpty)
+                {
+                    vectors[count++] = new Libc.IoVector { Base = a, Length = (nuint)first.Length };
+                }
+
+                if (!second.IsEmpty)
+                {
+                    vectors[count++] = new Libc.IoVector { Base = b, Length = (nuint)second.Length };
+                }
+
+                if (!third.IsEmpty)
+                {
+                    vectors[count++] = new Libc.IoVector { Base = c, Length = (nuint)third.Length };
+                }
+
+                var message = new Libc.MessageHeader { Vectors = vectors, VectorCount = (nuint)count };
+                sent = Libc.sendmsg(_fd, &message, Libc.MSG_NOSIGNAL);
+            }
+        }
+
+        return sent > 0 ? (int)sent : 0; // EAGAIN, EINTR or an error: the caller's write through the pipe meets it
     }
 
     /// <summary>Reads until the socket is drained, the input pipe is full (resumed by <see cref="OnFlushed"/>) or the input ends.</summary>
@@ -344,7 +398,9 @@ internal sealed partial class EpollConnection : ConnectionContext, IEpollHandler
         {
             while (true)
             {
+                Volatile.Write(ref _senderIdle, 1);
                 var result = await reader.ReadAsync().ConfigureAwait(false);
+                Volatile.Write(ref _senderIdle, 0);
                 if (result.IsCanceled)
                 {
                     break;
@@ -387,6 +443,7 @@ internal sealed partial class EpollConnection : ConnectionContext, IEpollHandler
         }
         finally
         {
+            Volatile.Write(ref _senderIdle, 0);
             reader.Complete(error);
             ShutdownSend();
         }

@@ -120,6 +120,11 @@ internal static unsafe partial class Libc
     [SuppressGCTransition]
     public static partial nint send(int fd, byte* buffer, nint length, int flags);
 
+    /// <summary>Gathers the buffers of <paramref name="message"/> into one send (non-blocking socket: see <see cref="send"/>).</summary>
+    [LibraryImport(Library, SetLastError = true)]
+    [SuppressGCTransition]
+    public static partial nint sendmsg(int fd, MessageHeader* message, int flags);
+
     [LibraryImport(Library, SetLastError = true)]
     public static partial int accept4(int fd, byte* address, int* addressLength, int flags);
 
@@ -143,6 +148,43 @@ internal static unsafe partial class Libc
 
     [LibraryImport(Library, SetLastError = true)]
     public static partial int close(int fd);
+
+    /// <summary><c>struct iovec</c>: one buffer of a gathered send.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct IoVector
+    {
+        /// <summary>Start of the buffer.</summary>
+        public byte* Base;
+
+        /// <summary>Its length, bytes.</summary>
+        public nuint Length;
+    }
+
+    /// <summary><c>struct msghdr</c> of x86-64 Linux (no address, no control data for a connected TCP socket).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct MessageHeader
+    {
+        /// <summary>Peer address: null on a connected socket.</summary>
+        public void* Name;
+
+        /// <summary>Its length.</summary>
+        public uint NameLength;
+
+        /// <summary>The buffers.</summary>
+        public IoVector* Vectors;
+
+        /// <summary>How many.</summary>
+        public nuint VectorCount;
+
+        /// <summary>Ancillary data: null.</summary>
+        public void* Control;
+
+        /// <summary>Its length.</summary>
+        public nuint ControlLength;
+
+        /// <summary>Flags of a received message (unused by send).</summary>
+        public int Flags;
+    }
 
     /// <summary><c>struct epoll_event</c> of x86-64: packed, 12 bytes (the transport runs on x86-64 only).</summary>
     [StructLayout(LayoutKind.Sequential, Pack = 1)]

@@ -269,6 +269,75 @@ Assert.Empty(_errors.Errors); // no handler of the loop failed
         }
     }
 
+    [Fact]
+    public async Task DirectSend_OnItsLoop_SendsEveryPieceInOrder()
+    {
+        using var client = await ConnectClientAsync();
+        await using var connection = await AcceptAsync();
+        var direct = Assert.IsAssignableFrom<IDirectSendFeature>(connection.Features.Get<IDirectSendFeature>());
+        Assert.Same(connection.Transport.Output, direct.Output);
+
+        var sent = await OnLoopAsync(() => direct.TrySend("GET / HTTP/1.1\r\n"u8, "X-A: 1\r\n"u8, "\r\n"u8));
+        await connection.Transport.Output.WriteAsync("tail"u8.ToArray()); // the pipe's bytes follow
+
+        Assert.Equal(26, sent);
+        var got = new byte[30];
+        await new NetworkStream(client).ReadExactlyAsync(got).AsTask().WaitAsync(Bound);
+        Assert.Equal("GET / HTTP/1.1\r\nX-A: 1\r\n\r\ntail", System.Text.Encoding.ASCII.GetString(got));
+    }
+
+    [Fact]
+    public async Task DirectSend_OffItsLoop_OrAfterTheOutputCompleted_SendsNothing()
+    {
+        using var client = await ConnectClientAsync();
+        await using var connection = await AcceptAsync();
+        var direct = connection.Features.Get<IDirectSendFeature>()!;
+
+        Assert.Equal(0, direct.TrySend("off the loop"u8, default, default));
+        await connection.Transport.Output.CompleteAsync();
+        Assert.Equal(0, await OnLoopAsync(() => direct.TrySend("after the end"u8, default, default)));
+
+        Assert.Empty(await ReceiveToEndAsync(client).WaitAsync(Bound)); // only the FIN came
+    }
+
+    [Fact]
+    public async Task DirectSend_WhileEarlierOutputWaitsForTheSocket_SendsNothing_AndOrderIsKept()
+    {
+        var payload = RandomNumberGenerator.GetBytes(32 * 1024 * 1024); // more than the socket buffers: the sender waits for EPOLLOUT
+        using var client = await ConnectClientAsync();
+        await using var connection = await AcceptAsync();
+        var direct = connection.Features.Get<IDirectSendFeature>()!;
+
+        var writing = connection.Transport.Output.WriteAsync(payload).AsTask();
+        var sent = await OnLoopAsync(() => direct.TrySend("must not overtake"u8, default, default));
+        Assert.Equal(0, sent);
+
+        var got = new byte[payload.Length];
+        await new NetworkStream(client).ReadExactlyAsync(got).AsTask().WaitAsync(Bound);
+        await writing.WaitAsync(Bound);
+        Assert.Equal(SHA256.HashData(payload), SHA256.HashData(got));
+    }
+
+    /// <summary>Runs <paramref name="action"/> on the transport's (only) event loop.</summary>
+    private Task<T> OnLoopAsync<T>(Func<T> action)
+    {
+        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _transport.NextLoop().Post(
+            _ =>
+            {
+                try
+                {
+                    done.SetResult(action());
+                }
+                catch (Exception ex)
+                {
+                    done.SetException(ex);
+                }
+            },
+            null);
+        return done.Task.WaitAsync(Bound);
+    }
+
     private async Task<Socket> ConnectClientAsync()
     {
         var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);

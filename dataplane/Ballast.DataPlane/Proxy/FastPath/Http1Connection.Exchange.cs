@@ -163,17 +163,30 @@ internal sealed partial class Http1Connection
             var head = HeadSpan(buffer, headLength);
             var xff = ForwardForLine(backend.Options.ForwardFor);
             var keepServer = request.ConnectionClose && request.MinorVersion >= 1 && !request.Upgrade && !request.ConnectionOther;
+            var headSent = false; // went straight to the socket: nothing to flush
             if (keepServer)
             {
                 WriteHeadWithoutConnection(sout, head, forwardFor: xff is not null);
             }
+            else if (request.HasRequestBody)
+            {
+                if (xff is null)
+                {
+                    sout.Write(head);
+                }
+                else
+                {
+                    WriteHeadWithForwardFor(sout, head);
+                }
+            }
             else if (xff is null)
             {
-                sout.Write(head);
+                headSent = SendOrWrite(DirectOf(connection), sout, head, default, default);
             }
             else
             {
-                WriteHeadWithForwardFor(sout, head);
+                ForwardForPieces(head, out var first, out var second, out var third);
+                headSent = SendOrWrite(DirectOf(connection), sout, first, second, third);
             }
 
             Task<BodyResult>? body = null;
@@ -193,7 +206,7 @@ internal sealed partial class Http1Connection
 
                 body = CopyRequestBodyAsync(sout, request.Chunked, request.ContentLength);
             }
-            else
+            else if (!headSent)
             {
                 var flushed = await sout.FlushAsync().ConfigureAwait(false);
                 if (flushed.IsCompleted && replayable)
@@ -330,7 +343,14 @@ internal sealed partial class Http1Connection
 
             var response = _response;
             _log.HeadersTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
-            if (response.Status >= 200 && !_request.KeepAlive && !response.ConnectionClose)
+            var closeClient = response.Status >= 200 && !_request.KeepAlive && !response.ConnectionClose;
+            var noBody = headRequest || response.Status is 204 or 304;
+            if (_clientDirect is not null && WholeResponseLength(response, headLength, noBody, buffer.FirstSpan) is var whole and >= 0)
+            {
+                return await RelayWholeResponseAsync(sin, buffer, headLength, whole, closeClient).ConfigureAwait(false);
+            }
+
+            if (closeClient)
             {
                 // The client's connection closes after this response: say so (RFC 9112 9.6), as HAProxy does.
                 WriteSequence(_cout, buffer.Slice(0, headLength - 2));
@@ -356,7 +376,6 @@ internal sealed partial class Http1Connection
                 continue; // 100 Continue, 102, 103: the final response follows
             }
 
-            var noBody = headRequest || response.Status is 204 or 304;
             BodyResult copied;
             bool delimited;
             if (noBody || (!response.Chunked && response.ContentLength == 0))
@@ -380,6 +399,23 @@ internal sealed partial class Http1Connection
                 _ => (response.Status, "CD", false, false),
             };
         }
+    }
+
+    /// <summary>
+    /// Relays a final response received whole (<see cref="WholeResponseLength"/>) from the server's buffer: sent
+    /// straight to the client where its socket takes it, the rest through the client's pipe.
+    /// </summary>
+    private async ValueTask<ResponseResult> RelayWholeResponseAsync(PipeReader sin, ReadOnlySequence<byte> buffer, int headLength, int length, bool closeClient)
+    {
+        var received = buffer.FirstSpan;
+        var sent = closeClient
+            ? SendOrWrite(_clientDirect, _cout, received[..(headLength - 2)], "Connection: close\r\n\r\n"u8, received[headLength..length])
+            : SendOrWrite(_clientDirect, _cout, received[..length], default, default);
+        sin.AdvanceTo(buffer.GetPosition(length));
+        Disarm(ref _serverDeadline);
+        var clientGone = !sent && (await _cout.FlushAsync().ConfigureAwait(false)).IsCompleted;
+        var keepAlive = _response.KeepAlive;
+        return (_response.Status, clientGone ? "CD" : "--", keepAlive && !clientGone, keepAlive);
     }
 
     private static void WriteSequence(PipeWriter writer, in ReadOnlySequence<byte> bytes)

@@ -27,6 +27,7 @@ internal sealed partial class Http1Connection
     private readonly PipeReader _cin;
     private bool _handOff;
     private readonly PipeWriter _cout;
+    private readonly Transport.IDirectSendFeature? _clientDirect;
     private readonly Http1Head _request = new();
     private readonly Http1Head _response = new();
     private readonly IPEndPoint? _remote;
@@ -34,7 +35,7 @@ internal sealed partial class Http1Connection
     private byte[]? _headCopy;
     private byte[]? _forwardFor;
     private byte[] _forwardForName = [];
-    private byte[] _forwardForAddress = [];
+    private byte[] _forwardForAppend = [];
     private ForwardFor? _forwardForOf;
     private TimeSpan _serverTimeout;
     private long _clientDeadline;
@@ -61,6 +62,7 @@ internal sealed partial class Http1Connection
         _log = log;
         _cin = client.Transport.Input;
         _cout = client.Transport.Output;
+        _clientDirect = bytes.CanSendDirect ? bytes : null;
         _remote = client.RemoteEndPoint as IPEndPoint;
     }
 
@@ -280,19 +282,27 @@ internal sealed partial class Http1Connection
     /// </summary>
     private void WriteHeadWithForwardFor(PipeWriter destination, ReadOnlySpan<byte> head)
     {
+        ForwardForPieces(head, out var first, out var second, out var third);
+        destination.Write(first);
+        destination.Write(second);
+        destination.Write(third);
+    }
+
+    /// <summary>The head of <see cref="WriteHeadWithForwardFor"/> as three pieces, for a gathered send.</summary>
+    private void ForwardForPieces(ReadOnlySpan<byte> head, out ReadOnlySpan<byte> first, out ReadOnlySpan<byte> second, out ReadOnlySpan<byte> third)
+    {
         var (_, lastEnd) = LastHeaderLine(head, _forwardForName);
         if (lastEnd < 0)
         {
-            destination.Write(head[..^2]);
-            destination.Write(_forwardFor);
-            destination.Write("\r\n"u8);
+            first = head[..^2];
+            second = _forwardFor;
+            third = "\r\n"u8;
             return;
         }
 
-        destination.Write(head[..lastEnd]);
-        destination.Write(", "u8);
-        destination.Write(_forwardForAddress);
-        destination.Write(head[lastEnd..]);
+        first = head[..lastEnd];
+        second = _forwardForAppend;
+        third = head[lastEnd..];
     }
 
     /// <summary>
@@ -314,8 +324,7 @@ internal sealed partial class Http1Connection
                 destination.Write(current);
                 if (position == lastForwardFor)
                 {
-                    destination.Write(", "u8);
-                    destination.Write(_forwardForAddress);
+                    destination.Write(_forwardForAppend);
                 }
 
                 destination.Write("\r\n"u8);
@@ -368,7 +377,7 @@ internal sealed partial class Http1Connection
             var address = _remote.Address.IsIPv4MappedToIPv6 ? _remote.Address.MapToIPv4() : _remote.Address;
             _forwardFor = Encoding.ASCII.GetBytes($"{forwardFor.Header}: {address}\r\n");
             _forwardForName = Encoding.ASCII.GetBytes(forwardFor.Header);
-            _forwardForAddress = Encoding.ASCII.GetBytes(address.ToString());
+            _forwardForAppend = Encoding.ASCII.GetBytes($", {address}");
             _forwardForOf = forwardFor;
         }
 

@@ -123,6 +123,28 @@ public class FastPathFramingTests : ProxyEngineTestBase
     }
 
     [Fact]
+    public async Task SmallResponses_CountEveryByteReceivedAndSent()
+    {
+        // On the fast path these responses go to the socket straight from the server's buffer: still counted.
+        const string Request = "GET / HTTP/1.1\r\nHost: x\r\n\r\n";
+        ulong answered = 0;
+        using (var client = await RawConnection.ConnectAsync(_port))
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                await client.SendAsync(Request);
+                var (_, headers, body) = await client.ReadResponseAsync();
+                answered += (ulong)(headers.Length + 4 + body.Length);
+            }
+        }
+
+        Assert.True(
+            await Eventually.WaitAsync(() => Row("web", "FRONTEND").Bout == answered, TimeSpan.FromSeconds(10)),
+            $"bout {Row("web", "FRONTEND").Bout}, the client received {answered} bytes");
+        Assert.Equal((ulong)(3 * Request.Length), Row("web", "FRONTEND").Bin);
+    }
+
+    [Fact]
     public async Task ConnectionClose_ClosesAfterTheResponse()
     {
         using var client = await RawConnection.ConnectAsync(_port);
