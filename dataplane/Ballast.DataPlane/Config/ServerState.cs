@@ -52,6 +52,12 @@ internal sealed class ServerState(StatCounters counters, ServerHealth health)
         set => Volatile.Write(ref _override, value);
     }
 
+    /// <summary>
+    /// The fast path's idle connections to this server (<c>ServerConnectionPool</c>), kept here so that taking one is a
+    /// field read instead of a table lookup; set once by the first pool that needs it.
+    /// </summary>
+    internal object? IdleConnections;
+
     /// <summary>Queues the server behind every server of equal load (HAProxy <c>fwlc_srv_reposition</c>).</summary>
     public void Requeue() => Volatile.Write(ref _requeuedAt, Interlocked.Increment(ref s_requeueClock));
 }

@@ -48,7 +48,7 @@ internal sealed class ServerConnectionPool : IDisposable
     /// <param name="server">The server.</param>
     public ConnectionContext? TryRent(ServerRuntime server)
     {
-        if (!_idle.TryGetValue(server.State, out var stack))
+        if (Find(server.State) is not { } stack)
         {
             return null;
         }
@@ -78,7 +78,7 @@ internal sealed class ServerConnectionPool : IDisposable
     /// <param name="connection">The connection.</param>
     public void Return(ServerRuntime server, ConnectionContext connection)
     {
-        var stack = _idle.GetValue(server.State, _ => new IdleStack());
+        var stack = Find(server.State) ?? Create(server.State);
         if (!server.IsUp || !stack.TryPush(new Idle(connection, _timeProvider.GetTimestamp())))
         {
             Close(connection);
@@ -120,7 +120,7 @@ internal sealed class ServerConnectionPool : IDisposable
         {
             foreach (var server in backend.Servers)
             {
-                if (!_idle.TryGetValue(server.State, out var stack) || stack.Count == 0)
+                if (Find(server.State) is not { } stack || stack.Count == 0)
                 {
                     continue;
                 }
@@ -157,7 +157,7 @@ internal sealed class ServerConnectionPool : IDisposable
 
     /// <summary>Idle connections of <paramref name="server"/> (tests, stats).</summary>
     /// <param name="server">The server.</param>
-    public int IdleCount(ServerRuntime server) => _idle.TryGetValue(server.State, out var stack) ? stack.Count : 0;
+    public int IdleCount(ServerRuntime server) => Find(server.State)?.Count ?? 0;
 
     /// <inheritdoc />
     public void Dispose()
@@ -168,6 +168,18 @@ internal sealed class ServerConnectionPool : IDisposable
         }
 
         _factory.Dispose();
+    }
+
+    /// <summary>This pool's idle connections of a server: from the server's own slot when this pool holds it, else the table.</summary>
+    private IdleStack? Find(ServerState state) =>
+        Volatile.Read(ref state.IdleConnections) is IdleStack own && ReferenceEquals(own.Pool, this) ? own
+        : _idle.TryGetValue(state, out var stack) ? stack : null;
+
+    private IdleStack Create(ServerState state)
+    {
+        var stack = _idle.GetValue(state, _ => new IdleStack(this));
+        Interlocked.CompareExchange(ref state.IdleConnections, stack, null); // the first pool of the server gets the slot
+        return stack;
     }
 
     private static void Drain(IdleStack stack)
@@ -197,11 +209,14 @@ internal sealed class ServerConnectionPool : IDisposable
     /// The idle connections of one server, newest on top (a short lock around an array: no allocation per push or
     /// pop, unlike a linked concurrent stack), at most <see cref="MaxIdlePerServer"/>.
     /// </summary>
-    private sealed class IdleStack
+    private sealed class IdleStack(ServerConnectionPool pool)
     {
         private readonly Lock _gate = new();
         private Idle[] _items = new Idle[8];
         private int _count;
+
+        /// <summary>The pool this stack belongs to.</summary>
+        public ServerConnectionPool Pool { get; } = pool;
 
         /// <summary>Connections held.</summary>
         public int Count => Volatile.Read(ref _count);
