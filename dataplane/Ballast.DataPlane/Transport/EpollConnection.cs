@@ -31,6 +31,7 @@ internal sealed partial class EpollConnection : ConnectionContext, IEpollHandler
     private readonly Lock _gate = new();
     private readonly Action _onFlushed;
     private readonly WritableSignal _writable = new();
+    private readonly DirectWriter _writer;
     private GCHandle _handle;
     private IDictionary<object, object?>? _items;
     private EndPoint? _localEndPoint;
@@ -80,7 +81,8 @@ internal sealed partial class EpollConnection : ConnectionContext, IEpollHandler
             pauseWriterThreshold: 64 * 1024,
             resumeWriterThreshold: 32 * 1024,
             useSynchronizationContext: false));
-        Transport = new DuplexPipe(_input.Reader, _output.Writer);
+        _writer = new DirectWriter(this, _output.Writer);
+        Transport = new DuplexPipe(_input.Reader, _writer);
         Features = new FeatureCollection();
         Features.Set<IConnectionIdFeature>(this);
         Features.Set<IConnectionTransportFeature>(this);
@@ -117,7 +119,7 @@ internal sealed partial class EpollConnection : ConnectionContext, IEpollHandler
     public override IDuplexPipe Transport { get; set; }
 
     /// <inheritdoc />
-    PipeWriter IDirectSendFeature.Output => _output.Writer;
+    PipeWriter IDirectSendFeature.Output => _writer;
 
     /// <inheritdoc />
     public override CancellationToken ConnectionClosed
@@ -593,6 +595,40 @@ internal sealed partial class EpollConnection : ConnectionContext, IEpollHandler
         void System.Threading.Tasks.Sources.IValueTaskSource.OnCompleted(
             Action<object?> continuation, object? state, short token, System.Threading.Tasks.Sources.ValueTaskSourceOnCompletedFlags flags) =>
             _core.OnCompleted(continuation, state, token, flags);
+    }
+
+    /// <summary>
+    /// The output pipe's writer, whose <see cref="WriteAsync"/> sends straight from the caller's buffer when it can
+    /// (<see cref="TrySend"/>): Kestrel's TLS layer writes each record so, from SslStream's own buffer, without a copy
+    /// into the pipe or a pass through the sender.
+    /// </summary>
+    private sealed class DirectWriter(EpollConnection connection, PipeWriter inner) : PipeWriter
+    {
+        public override bool CanGetUnflushedBytes => inner.CanGetUnflushedBytes;
+
+        public override long UnflushedBytes => inner.UnflushedBytes;
+
+        public override void Advance(int bytes) => inner.Advance(bytes);
+
+        public override Memory<byte> GetMemory(int sizeHint = 0) => inner.GetMemory(sizeHint);
+
+        public override Span<byte> GetSpan(int sizeHint = 0) => inner.GetSpan(sizeHint);
+
+        public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default) => inner.FlushAsync(cancellationToken);
+
+        public override ValueTask<FlushResult> WriteAsync(ReadOnlyMemory<byte> source, CancellationToken cancellationToken = default)
+        {
+            var sent = source.IsEmpty || cancellationToken.IsCancellationRequested ? 0 : connection.TrySend(source.Span, default, default);
+            return sent == source.Length && sent > 0
+                ? new ValueTask<FlushResult>(new FlushResult(isCanceled: false, isCompleted: false))
+                : inner.WriteAsync(source[sent..], cancellationToken);
+        }
+
+        public override void CancelPendingFlush() => inner.CancelPendingFlush();
+
+        public override void Complete(Exception? exception = null) => inner.Complete(exception);
+
+        public override ValueTask CompleteAsync(Exception? exception = null) => inner.CompleteAsync(exception);
     }
 
     private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe

@@ -318,6 +318,25 @@ Assert.Empty(_errors.Errors); // no handler of the loop failed
         Assert.Equal(SHA256.HashData(payload), SHA256.HashData(got));
     }
 
+    [Fact]
+    public async Task OutputWriteAsync_OnItsLoop_AfterUnflushedBytes_KeepsTheirOrder()
+    {
+        using var client = await ConnectClientAsync();
+        await using var connection = await AcceptAsync();
+        var output = connection.Transport.Output;
+
+        var flushed = await OnLoopAsync(() =>
+        {
+            output.Write("first "u8); // written, not flushed: a direct send of the next write would overtake it
+            return output.WriteAsync("second"u8.ToArray());
+        });
+        await flushed;
+
+        var got = new byte[12];
+        await new NetworkStream(client).ReadExactlyAsync(got).AsTask().WaitAsync(Bound);
+        Assert.Equal("first second", System.Text.Encoding.ASCII.GetString(got));
+    }
+
     /// <summary>Runs <paramref name="action"/> on the transport's (only) event loop.</summary>
     private Task<T> OnLoopAsync<T>(Func<T> action)
     {
