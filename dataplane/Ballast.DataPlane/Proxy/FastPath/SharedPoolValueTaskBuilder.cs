@@ -175,6 +175,17 @@ internal sealed class PooledBox<TResult, TStateMachine> : PooledBoxBase<TResult>
     private static readonly PooledBox<TResult, TStateMachine>?[] Idle = new PooledBox<TResult, TStateMachine>?[Capacity];
     private static int _count;
 
+    // In front of the shared pool, a few idle boxes per thread: an event loop rents and returns each method's box once
+    // per request on its own thread, so the lock is taken only when a box crosses threads or the local stack runs
+    // empty or full.
+    private const int LocalCapacity = 32;
+
+    [ThreadStatic]
+    private static PooledBox<TResult, TStateMachine>?[]? t_local;
+
+    [ThreadStatic]
+    private static int t_localCount;
+
     private PooledBox() => MoveNextAction = MoveNext;
 
     /// <summary>The suspended method's state (a copy of the caller's stack copy, builder included).</summary>
@@ -189,6 +200,14 @@ internal sealed class PooledBox<TResult, TStateMachine> : PooledBoxBase<TResult>
     /// <summary>Takes an idle box or creates one.</summary>
     public static PooledBox<TResult, TStateMachine> Rent()
     {
+        if (t_localCount > 0)
+        {
+            var local = t_local!;
+            var box = local[--t_localCount]!;
+            local[t_localCount] = null;
+            return box;
+        }
+
         lock (Gate)
         {
             if (_count > 0)
@@ -207,6 +226,13 @@ internal sealed class PooledBox<TResult, TStateMachine> : PooledBoxBase<TResult>
     {
         StateMachine = default;
         Context = null;
+        var stack = t_local ??= new PooledBox<TResult, TStateMachine>?[LocalCapacity];
+        if (t_localCount < LocalCapacity)
+        {
+            stack[t_localCount++] = this;
+            return;
+        }
+
         lock (Gate)
         {
             if (_count < Capacity)
