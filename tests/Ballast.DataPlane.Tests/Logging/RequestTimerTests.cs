@@ -2,17 +2,19 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Ballast.DataPlane.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using static Ballast.DataPlane.Tests.Infrastructure.ConfigBuilder;
 using V1 = Ballast.Proto.V1;
 
 namespace Ballast.DataPlane.Tests.Logging;
 
 /// <summary>
-/// HAProxy's receive timers (configuration.txt 8.4) on the YARP path: <c>%Ti</c> idle before the first byte of a
-/// request, <c>%TR</c> first byte to the end of the headers, <c>%Tq</c> = Th + Ti + TR, <c>%Ta</c> from TR's start.
-/// Only lower bounds on wall-clock time are asserted.
+/// HAProxy's receive timers (configuration.txt 8.4) on the YARP path (this class) and the fast path
+/// (<see cref="FastPathRequestTimerTests"/>): <c>%Ti</c> idle before the first byte of a request, <c>%TR</c> first
+/// byte to the end of the headers, <c>%Tq</c> = Th + Ti + TR, <c>%Ta</c> from TR's start. Only lower bounds on
+/// wall-clock time are asserted.
 /// </summary>
-public sealed class RequestTimerTests : IAsyncLifetime
+public class RequestTimerTests : IAsyncLifetime
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "ballast-timer-tests", Guid.NewGuid().ToString("N"));
     private TestNode _node = null!;
@@ -21,9 +23,12 @@ public sealed class RequestTimerTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_dir);
-        _node = TestNode.Create(httpFastPath: false);
+        _node = TestNode.Create(httpFastPath: FastPath);
         _backend = await TestBackend.StartAsync("a");
     }
+
+    /// <summary>Whether the frontend is served by the fast path.</summary>
+    protected virtual bool FastPath => false;
 
     public async Task DisposeAsync()
     {
@@ -42,6 +47,8 @@ public sealed class RequestTimerTests : IAsyncLifetime
         web.LogFormat = "%TR %Ti %Tq %Ta %Tt %Th %HP";
         var applied = await _node.Engine.ApplyAsync(1, NewConfig([web], [Backend("app", Server("a", _backend.Port))]), CancellationToken.None);
         Assert.True(applied.Applied, applied.Error);
+        var selector = _node.Services.GetRequiredService<Ballast.DataPlane.Proxy.FastPath.Http1FastPath>().Selector;
+        Assert.Equal(FastPath, selector.UsesFastPath(_node.Engine.Current.Frontends.Single()));
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
@@ -119,4 +126,11 @@ public sealed class RequestTimerTests : IAsyncLifetime
             return [];
         }
     }
+}
+
+/// <summary>The receive timers of <see cref="RequestTimerTests"/> on the HTTP/1.1 fast path.</summary>
+public sealed class FastPathRequestTimerTests : RequestTimerTests
+{
+    /// <inheritdoc />
+    protected override bool FastPath => true;
 }

@@ -457,6 +457,10 @@ internal sealed partial class Http1Connection
             return;
         }
 
+        var receive = _log.ReceiveTime;
+        var idle = _log.IdleTime;
+        _log.EndRequest(); // the next bytes read start the next request: its %Ti and %TR (only logged frontends pay the clock reads)
+
         var local = _client.LocalEndPoint as System.Net.IPEndPoint;
         writer.TryEnqueue(
             new AccessLogEntry
@@ -473,6 +477,8 @@ internal sealed partial class Http1Connection
                 Server = server?.Name ?? AccessLogWriter.NoServer,
                 ServerAddress = server?.Address,
                 ServerPort = server?.Port ?? 0,
+                RequestHeaderTime = (long)receive.TotalMilliseconds,
+                IdleTime = (long)idle.TotalMilliseconds,
                 Times = times,
                 Status = status,
                 BytesSent = sent,
