@@ -14,7 +14,9 @@ public sealed class DescriptorLimitTests(ITestOutputHelper output)
     public Task AcceptFailsForLackOfDescriptors_ClientsWaitingInTheBacklogAreServedOnceDescriptorsAreBack() =>
         BallastCluster.RunAsync(output, async cluster =>
         {
-            await cluster.PutDemoConfigAsync();
+            // Checks slow to mark a server DOWN: while descriptors run out, checks cannot open sockets either (SOCKERR),
+            // and this test is about the accept retry, not about servers leaving the farm.
+            await cluster.PutDemoConfigAsync(interMs: 2000, rise: 1, fall: 5);
             await cluster.PublishAndWaitSyncedAsync("descriptor limit");
             await cluster.WaitForProxyAsync();
             var pid = cluster.Node!.Pid;

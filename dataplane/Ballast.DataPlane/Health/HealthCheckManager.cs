@@ -128,7 +128,19 @@ internal sealed partial class HealthCheckManager : IAsyncDisposable
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                var result = await _probe.CheckAsync(settings.Address ?? server.Address, settings.Port > 0 ? settings.Port : server.Port, settings, cancellationToken).ConfigureAwait(false);
+                CheckResult result;
+                try
+                {
+                    result = await _probe.CheckAsync(settings.Address ?? server.Address, settings.Port > 0 ? settings.Port : server.Port, settings, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    // A check that could not run (e.g. no descriptor left for its socket) is a failed check, as HAProxy's
+                    // SOCKERR; the loop goes on, so the server comes back once checks can run again.
+                    LogCheckCrashed(_logger, ex, server.BackendName, server.Name);
+                    result = new CheckResult(CheckStatus.SocketError, 0, TimeSpan.Zero, ex.Message);
+                }
+
                 if (cancellationToken.IsCancellationRequested)
                 {
                     break;
@@ -179,6 +191,9 @@ internal sealed partial class HealthCheckManager : IAsyncDisposable
             LogServerDown(_logger, server.BackendName, server.Name, reason, result.Status.ToHaproxyName(), result.Detail ?? string.Empty, (long)result.Duration.TotalMilliseconds, remaining);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Health check of {Backend}/{Server} could not run; counted as failed (SOCKERR)")]
+    private static partial void LogCheckCrashed(ILogger logger, Exception exception, string backend, string server);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Server {Backend}/{Server} is DOWN, reason: {Layer} check failed ({Status}), info: \"{Detail}\", check duration: {DurationMs}ms. {Remaining} active servers left.")]
     private static partial void LogServerDown(ILogger logger, string backend, string server, string layer, string status, string detail, long durationMs, int remaining);

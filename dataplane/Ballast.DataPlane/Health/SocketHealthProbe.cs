@@ -28,9 +28,10 @@ internal sealed class SocketHealthProbe(TimeProvider timeProvider) : IHealthProb
         using var timeout = new CancellationTokenSource(settings.Timeout, timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         var token = linked.Token;
-        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        Socket? socket = null;
         try
         {
+            socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true }; // EMFILE/ENFILE: SOCKERR below
             try
             {
                 if (IPAddress.TryParse(address, out var ip))
@@ -115,6 +116,10 @@ internal sealed class SocketHealthProbe(TimeProvider timeProvider) : IHealthProb
         catch (SocketException ex)
         {
             return Result(CheckStatus.SocketError, 0, ex.Message);
+        }
+        finally
+        {
+            socket?.Dispose();
         }
 
         CheckResult Result(CheckStatus status, int code, string? detail) =>

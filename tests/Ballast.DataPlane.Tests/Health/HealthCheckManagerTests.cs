@@ -106,6 +106,25 @@ public sealed class HealthCheckManagerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Loop_ProbeThatThrows_CountsAFailedCheck_AndKeepsChecking()
+    {
+        var model = Model(Backend("app", Server("a", 1001, check: true)).WithHttpCheck(interMs: 1000, rise: 1, fall: 1));
+        var server = model.Backends[0].Servers[0];
+        _probe.Failure = new System.Net.Sockets.SocketException(24); // EMFILE: no descriptor for the check's socket
+
+        _manager.Reconcile(model);
+        await _probe.WaitForCallsAsync(1);
+        await _time.WaitForPendingTimersAsync();
+        Assert.False(server.IsUp);
+        Assert.Equal(CheckStatus.SocketError, server.State.Health.LastStatus);
+
+        _probe.Failure = null; // descriptors are back
+        _time.Advance(TimeSpan.FromMilliseconds(1000));
+        await _probe.WaitForCallsAsync(2);
+        Assert.True(await Eventually.WaitAsync(() => server.IsUp, TimeSpan.FromSeconds(10)), "the loop stopped after the exception");
+    }
+
+    [Fact]
     public void Reconcile_ServerWithoutCheck_NotChecked()
     {
         var model = Model(Backend("app", Server("a", 1001)).WithHttpCheck(1000));
@@ -121,6 +140,9 @@ public sealed class HealthCheckManagerTests : IAsyncLifetime
 
         public CheckResult Result { get; set; } = new(CheckStatus.L7Ok, 200, TimeSpan.Zero);
 
+        /// <summary>When set, checks throw it instead of returning <see cref="Result"/>.</summary>
+        public Exception? Failure { get; set; }
+
         public int Calls => Volatile.Read(ref _calls);
 
         public ConcurrentQueue<(string Address, int Port)> Targets { get; } = new();
@@ -129,7 +151,7 @@ public sealed class HealthCheckManagerTests : IAsyncLifetime
         {
             Targets.Enqueue((address, port));
             Interlocked.Increment(ref _calls);
-            return ValueTask.FromResult(Result);
+            return Failure is { } failure ? ValueTask.FromException<CheckResult>(failure) : ValueTask.FromResult(Result);
         }
 
         public Task WaitForCallsAsync(int count) =>
