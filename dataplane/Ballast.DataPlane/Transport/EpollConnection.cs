@@ -257,27 +257,23 @@ internal sealed partial class EpollConnection : ConnectionContext, IEpollHandler
             {
                 var vectors = stackalloc Libc.IoVector[3];
                 var count = 0;
-                if (!first.IsEmpty)
-                {
-                    vectors[count++] = new Libc.IoVector { Base = a, Length = (nuint)first.Length };
-                }
-
-                if (!second.IsEmpty)
-                {
-                    vectors[count++] = new Libc.IoVector { Base = b, Length = (nuint)second.Length };
-                }
-
-                if (!third.IsEmpty)
-                {
-                    vectors[count++] = new Libc.IoVector { Base = c, Length = (nuint)third.Length };
-                }
-
+                Add(vectors, ref count, a, first.Length);
+                Add(vectors, ref count, b, second.Length);
+                Add(vectors, ref count, c, third.Length);
                 var message = new Libc.MessageHeader { Vectors = vectors, VectorCount = (nuint)count };
                 sent = Libc.sendmsg(_fd, &message, Libc.MSG_NOSIGNAL);
             }
         }
 
         return sent > 0 ? (int)sent : 0; // EAGAIN, EINTR or an error: the caller's write through the pipe meets it
+
+        static void Add(Libc.IoVector* vectors, ref int count, byte* start, int length)
+        {
+            if (length > 0)
+            {
+                vectors[count++] = new Libc.IoVector { Base = start, Length = (nuint)length };
+            }
+        }
     }
 
     /// <summary>Reads until the socket is drained, the input pipe is full (resumed by <see cref="OnFlushed"/>) or the input ends.</summary>

@@ -168,25 +168,19 @@ internal sealed partial class Http1Connection
             {
                 WriteHeadWithoutConnection(sout, head, forwardFor: xff is not null);
             }
-            else if (request.HasRequestBody)
+            else
             {
+                // A head with a body is written to the pipe, where the body follows it.
+                var direct = request.HasRequestBody ? null : DirectOf(connection);
                 if (xff is null)
                 {
-                    sout.Write(head);
+                    headSent = SendOrWrite(direct, sout, head, default, default);
                 }
                 else
                 {
-                    WriteHeadWithForwardFor(sout, head);
+                    ForwardForPieces(head, out var first, out var second, out var third);
+                    headSent = SendOrWrite(direct, sout, first, second, third);
                 }
-            }
-            else if (xff is null)
-            {
-                headSent = SendOrWrite(DirectOf(connection), sout, head, default, default);
-            }
-            else
-            {
-                ForwardForPieces(head, out var first, out var second, out var third);
-                headSent = SendOrWrite(DirectOf(connection), sout, first, second, third);
             }
 
             Task<BodyResult>? body = null;

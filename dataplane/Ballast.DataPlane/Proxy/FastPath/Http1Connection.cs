@@ -276,19 +276,10 @@ internal sealed partial class Http1Connection
     }
 
     /// <summary>
-    /// Writes the request head to the server with the client address added to <c>X-Forwarded-For</c>
-    /// (<see cref="ForwardForLine"/> set it up): appended (", address") to the last such header line when the client
+    /// The request head with the client address added to <c>X-Forwarded-For</c> (<see cref="ForwardForLine"/> set it
+    /// up), as three pieces for a gathered send: appended (", address") to the last such header line when the client
     /// sent one, else as a new line before the blank line.
     /// </summary>
-    private void WriteHeadWithForwardFor(PipeWriter destination, ReadOnlySpan<byte> head)
-    {
-        ForwardForPieces(head, out var first, out var second, out var third);
-        destination.Write(first);
-        destination.Write(second);
-        destination.Write(third);
-    }
-
-    /// <summary>The head of <see cref="WriteHeadWithForwardFor"/> as three pieces, for a gathered send.</summary>
     private void ForwardForPieces(ReadOnlySpan<byte> head, out ReadOnlySpan<byte> first, out ReadOnlySpan<byte> second, out ReadOnlySpan<byte> third)
     {
         var (_, lastEnd) = LastHeaderLine(head, _forwardForName);
@@ -307,7 +298,7 @@ internal sealed partial class Http1Connection
 
     /// <summary>
     /// Writes the request head to the server without its <c>Connection</c> lines (a client's <c>close</c>, which is
-    /// hop-by-hop), with the client address added to <c>X-Forwarded-For</c> as <see cref="WriteHeadWithForwardFor"/>
+    /// hop-by-hop), with the client address added to <c>X-Forwarded-For</c> as <see cref="ForwardForPieces"/>
     /// when <paramref name="forwardFor"/>.
     /// </summary>
     private void WriteHeadWithoutConnection(PipeWriter destination, ReadOnlySpan<byte> head, bool forwardFor)
